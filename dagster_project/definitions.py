@@ -1,0 +1,19 @@
+"""The one place the Dagster definitions are assembled (workspace.yaml loads this module)."""
+
+import dagster as dg
+
+from dagster_project import config
+from dagster_project.defs.automation import daily_job, daily_schedule, landing_sensor
+from dagster_project.defs.dbt import dbt_assets_defs, dbt_resource
+from dagster_project.defs.ingest import ingest_assets
+from dagster_project.defs.publish import published_marts
+
+config.warehouse_dir()  # resolve and export WAREHOUSE_DIR before dbt or any step reads it
+
+defs = dg.Definitions(
+    assets=[*ingest_assets, *dbt_assets_defs, published_marts],
+    jobs=[daily_job],
+    schedules=[daily_schedule],
+    sensors=[landing_sensor],
+    resources={"dbt": dbt_resource},
+)
