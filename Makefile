@@ -7,6 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export WAREHOUSE_DIR ?= $(CURDIR)/warehouse
 export DAGSTER_HOME ?= $(WAREHOUSE_DIR)/dagster_home
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 SCENARIO ?= dagster_project/simulate/scenarios/default.yaml
 SEED ?= 0
 SCALE ?= 1.0

@@ -7,11 +7,13 @@ from dagster_project.defs.automation import daily_job, daily_schedule, landing_s
 from dagster_project.defs.dbt import dbt_assets_defs, dbt_resource
 from dagster_project.defs.ingest import ingest_assets
 from dagster_project.defs.publish import published_marts
+from dagster_project.defs.quality import quality_checks
 
 config.warehouse_dir()  # resolve and export WAREHOUSE_DIR before dbt or any step reads it
 
 defs = dg.Definitions(
     assets=[*ingest_assets, *dbt_assets_defs, published_marts],
+    asset_checks=quality_checks,
     jobs=[daily_job],
     schedules=[daily_schedule],
     sensors=[landing_sensor],

@@ -1,6 +1,5 @@
 """When the warehouse runs: a daily schedule for yesterday, and a sensor for new or late files."""
 
-from __future__ import annotations
 
 import datetime as dt
 import hashlib
@@ -19,7 +18,7 @@ RANGE_END_TAG = "dagster/asset_partition_range_end"
 # Everything a landing day feeds: raw assets, facts, marts, their checks, publish and report.
 daily_job = dg.define_asset_job(
     "daily_warehouse",
-    selection=dg.AssetSelection.assets(*raw_assets).downstream(),
+    selection=dg.AssetSelection.assets(*raw_assets).downstream().materializable(),
     partitions_def=daily_partitions,
     description="Land one day (or a range in one run), rebuild facts for that window, marts, publish.",
 )

@@ -5,10 +5,12 @@ window to the incremental models) → marts (unpartitioned full rebuilds of smal
 Facts and marts are separate steps so a blocking quality check on the facts stops the marts.
 """
 
-from __future__ import annotations
 
 import os
+import shutil
+import sys
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -40,10 +42,15 @@ class WarehouseTranslator(DagsterDbtTranslator):
 
 
 translator = WarehouseTranslator(settings=DagsterDbtTranslatorSettings(enable_code_references=False))
-dbt_resource = DbtCliResource(project_dir=dbt_project, profiles_dir=dbt_project.profiles_dir)
+# The dbt next to this interpreter, so it works without activating the virtualenv.
+DBT_EXECUTABLE = shutil.which("dbt", path=str(Path(sys.executable).parent)) or "dbt"
+dbt_resource = DbtCliResource(
+    project_dir=dbt_project, profiles_dir=dbt_project.profiles_dir, dbt_executable=DBT_EXECUTABLE
+)
 
-FACTS = "path:models/staging path:models/intermediate path:models/core"
-MARTS = "path:models/marts"
+# Tags set per folder in dbt_project.yml: staging, intermediate and core are `facts`.
+FACTS = "tag:facts"
+MARTS = "tag:marts"
 
 
 @dbt_assets(
@@ -55,12 +62,13 @@ MARTS = "path:models/marts"
 )
 def dbt_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
     """Reference seeds: model attributes, authors, countries, category map."""
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from _build(context, dbt)
 
 
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     select=FACTS,
+    exclude="resource_type:seed",
     name="dbt_facts",
     dagster_dbt_translator=translator,
     partitions_def=daily_partitions,
@@ -74,7 +82,7 @@ def dbt_facts(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterato
     os.environ["WAREHOUSE_MIN_DATE"] = window.start.date().isoformat()
     os.environ["WAREHOUSE_MAX_DATE"] = window.end.date().isoformat()  # exclusive
     context.log.info(f"dbt window [{window.start.date()}, {window.end.date()})")
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from _build(context, dbt)
 
 
 @dbt_assets(
@@ -86,7 +94,15 @@ def dbt_facts(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterato
 )
 def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
     """Marts: full rebuilds over the aggregated facts (small tables, so cost does not grow with rows)."""
-    yield from dbt.cli(["build"], context=context).stream()
+    yield from _build(context, dbt)
+
+
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
+    """`dbt build` of the step's selection; its per-run target folder is removed once it succeeded
+    (a failed run keeps it: the error message points at its dbt.log)."""
+    invocation = dbt.cli(["build"], context=context)
+    yield from invocation.stream()
+    shutil.rmtree(invocation.target_path, ignore_errors=True)
 
 
 dbt_assets_defs = [dbt_seeds, dbt_facts, dbt_marts]

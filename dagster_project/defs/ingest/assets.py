@@ -5,7 +5,6 @@ lineage from landing files to published marts. Public reference data (OpenRouter
 rankings, vendored in data/public) lands unpartitioned beside them.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 import os
@@ -134,7 +133,7 @@ def rankings_daily() -> dg.MaterializeResult:
 def _land_public(query: str, name: str) -> dg.MaterializeResult:
     target = config.raw_dir() / "public" / f"{name}.parquet"
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".tmp")
+    tmp = target.with_suffix(".tmp.parquet")
     with duckdb.connect() as con:
         con.execute(f"copy ({query}) to '{tmp}' (format parquet)")
         rows = con.sql(f"select count(*) from '{tmp}'").fetchall()[0][0]
@@ -142,4 +141,17 @@ def _land_public(query: str, name: str) -> dg.MaterializeResult:
     return dg.MaterializeResult(metadata={"rows": rows, "path": dg.MetadataValue.path(str(target))})
 
 
-ingest_assets = [*raw_assets, model_catalog, rankings_daily]
+# Written by the three raw assets above (one file per source and day); declared so the dbt source
+# that reads it sits in the lineage graph right below them.
+quarantine = dg.AssetSpec(
+    key=["raw", "quarantine"],
+    group_name="raw",
+    deps=[a.key for a in raw_assets],
+    kinds={"parquet"},
+    description=(
+        "Rows the raw assets refused, with `reason`, file and row number: "
+        "raw/quarantine/<source>/date=D/data.parquet. Queried as staging.stg_raw__quarantine."
+    ),
+)
+
+ingest_assets = [*raw_assets, quarantine, model_catalog, rankings_daily]

@@ -1,6 +1,5 @@
 """The analysts' copy of the marts."""
 
-from __future__ import annotations
 
 import dagster as dg
 
@@ -12,7 +11,7 @@ from dagster_project.lib.publish import publish_marts
 @dg.asset(
     key=["published", "marts"],
     group_name="published",
-    deps=[dbt_marts],
+    deps=list(dbt_marts.keys),
     kinds={"duckdb"},
     owners=["team:data-engineering"],
     pool=config.DUCKDB_POOL,

@@ -1,0 +1,137 @@
+"""End to end through the real Definitions: landing files → raw → dbt → checks → published marts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import dagster as dg
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+from dagster_project.definitions import defs
+from tests.pipeline import query, run_days, run_reference, simulate_days, table_checksums
+
+REPO = Path(__file__).resolve().parent.parent
+DAYS = ("2025-05-10", "2025-05-12")
+MARTS = {
+    "model_share_weekly", "author_share_weekly", "open_closed_weekly", "oss_author_totals", "oss_size_weekly",
+    "concentration_weekly", "reasoning_share_weekly", "tool_call_share_weekly", "request_shape_weekly",
+    "category_share_weekly", "category_by_segment", "subcategory_share", "language_share",
+    "geography_continent_weekly", "geography_country", "cohort_retention", "price_usage", "price_elasticity",
+    "public_model_share_daily",
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Three simulated days materialized as one range run; shared by the tests of this module."""
+    wh = tmp_path_factory.mktemp("pipeline") / "warehouse"
+    wh.mkdir()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("WAREHOUSE_DIR", str(wh))
+        mp.setenv("WAREHOUSE_DEMO", "1")
+        truth = simulate_days(wh, *DAYS, scale=0.1)
+        instance = dg.DagsterInstance.ephemeral()
+        run_reference(instance)
+        result = run_days(instance, *DAYS)
+        assert result.success
+        yield {"wh": wh, "instance": instance, "truth": truth, "result": result}
+
+
+@pytest.fixture
+def wh(built, monkeypatch):
+    monkeypatch.setenv("WAREHOUSE_DIR", str(built["wh"]))
+    return built["wh"]
+
+
+def test_definitions_validate():
+    out = subprocess.run(
+        [str(Path(sys.executable).parent / "dagster"), "definitions", "validate", "-w", "workspace.yaml"],
+        cwd=REPO, capture_output=True, text=True, timeout=300,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_range_run_lands_every_day_and_publishes_every_mart(built, wh):
+    for source in ("generations", "classifications", "accounts"):
+        for day in ("2025-05-10", "2025-05-11", "2025-05-12"):
+            assert (wh / "raw" / source / f"date={day}" / "data.parquet").exists()
+    published = {r[0] for r in query(wh / "marts.duckdb", "select table_name from information_schema.tables where table_schema = 'marts'")}
+    assert MARTS <= published
+    # The marts carry every planted request: token volume is exact, not estimated.
+    landed = query(wh / "warehouse.duckdb", "select count(*), sum(input_tokens + output_tokens) from core.fct_generations")[0]
+    raw = pq.read_table(wh / "landing" / "generations", columns=["tokens_prompt", "tokens_completion"])
+    assert landed == (raw.num_rows, pc.sum(raw["tokens_prompt"]).as_py() + pc.sum(raw["tokens_completion"]).as_py())
+    weekly = query(wh / "marts.duckdb", "select sum(total_tokens) from marts.open_closed_weekly")[0][0]
+    assert weekly == landed[1]
+
+
+def test_materialization_metadata_tells_what_landed(built):
+    mats = [
+        e.event_specific_data.materialization
+        for e in built["result"].all_events
+        if e.event_type_value == "ASSET_MATERIALIZATION"
+        and e.event_specific_data.materialization.asset_key == dg.AssetKey(["raw", "generations"])
+    ]
+    meta = mats[0].metadata
+    assert meta["rows_in"].value == meta["rows_landed"].value + meta["rows_quarantined"].value
+    assert meta["file_count"].value == 3
+
+
+def test_rerunning_a_day_gives_identical_tables(built, wh):
+    before = table_checksums(wh / "warehouse.duckdb")
+    assert run_days(built["instance"], "2025-05-11").success
+    assert table_checksums(wh / "warehouse.duckdb") == before
+
+
+def test_late_file_is_picked_up_by_the_sensor_and_reruns_only_its_day(built, wh):
+    from dagster_project.defs.automation import landing_sensor
+
+    instance = built["instance"]
+    first = landing_sensor(dg.build_sensor_context(instance=instance))
+    assert len(first.run_requests) == 1  # the three present days, as one range request
+    cursor = first.cursor
+    again = landing_sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
+    assert again.run_requests == []
+
+    day = wh / "landing" / "generations" / "date=2025-05-10"
+    late = pq.read_table(day / "part-0.parquet").slice(0, 25)
+    late = late.set_column(0, "id", pc.binary_join_element_wise(late["id"], "-late", ""))
+    pq.write_table(late, day / "late-0.parquet")
+    tick = landing_sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
+    assert [r.partition_key for r in tick.run_requests] == ["2025-05-10"]
+
+    counts = lambda: dict(query(wh / "warehouse.duckdb", "select event_date, count(*) from core.fct_generations group by 1"))  # noqa: E731
+    before = counts()
+    assert run_days(instance, "2025-05-10").success
+    after = counts()
+    assert after[dt.date(2025, 5, 10)] == before[dt.date(2025, 5, 10)] + 25
+    assert {d: n for d, n in after.items() if d != dt.date(2025, 5, 10)} == {
+        d: n for d, n in before.items() if d != dt.date(2025, 5, 10)
+    }
+    (day / "late-0.parquet").unlink()
+    assert run_days(instance, "2025-05-10").success
+
+
+def test_schedule_requests_yesterday_after_one_am_utc():
+    from dagster_project.defs.automation import daily_schedule
+
+    context = dg.build_schedule_context(scheduled_execution_time=dt.datetime(2025, 5, 13, 1, 15, tzinfo=dt.UTC))
+    requests = list(daily_schedule.evaluate_tick(context).run_requests)
+    assert [r.partition_key for r in requests] == ["2025-05-12"]
+    assert daily_schedule.cron_schedule == "15 1 * * *"
+
+
+def test_all_assets_that_open_the_warehouse_share_the_writer_pool():
+    graph = defs.resolve_asset_graph()
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        if not node.is_materializable or key.path[0] in ("raw", "report"):  # no warehouse file
+            continue
+        pool = graph.get_assets_def(key).node_def.pool
+        assert pool == "duckdb_writer", f"{key.to_user_string()} writes the warehouse outside the pool"
