@@ -13,7 +13,7 @@ from dagster_project.defs.automation.automation import RANGE_END_TAG, RANGE_STAR
 from dagster_project.definitions import defs
 from dagster_project.simulate import simulate
 
-REFERENCE = dg.AssetSelection.groups("seeds") | dg.AssetSelection.assets(["raw", "model_catalog"], ["raw", "rankings_daily"])
+from dagster_project.defs.automation.automation import REFERENCE  # noqa: E402
 
 
 def simulate_days(warehouse: Path, start: str, end: str, scale: float = 0.1, **kwargs) -> dict:

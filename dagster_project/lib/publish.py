@@ -21,12 +21,13 @@ def publish_marts(warehouse_db: Path, marts_db: Path, note: str = "") -> dict[st
     """Copy every table of schema `marts` into a fresh file and rename it over `marts_db`."""
     tmp = marts_db.with_name(f".{marts_db.name}.{uuid.uuid4().hex}.tmp")
     try:
-        with duckdb.connect(str(warehouse_db), read_only=True) as con:
+        with duckdb.connect() as con:
+            con.execute(f"attach '{warehouse_db}' as wh (read_only)")
             tables = [
                 r[0]
                 for r in con.execute(
                     "select table_name from information_schema.tables "
-                    "where table_schema = ? and table_catalog = current_database() order by 1",
+                    "where table_schema = ? and table_catalog = 'wh' order by 1",
                     [PUBLISHED_SCHEMA],
                 ).fetchall()
             ]
@@ -37,7 +38,7 @@ def publish_marts(warehouse_db: Path, marts_db: Path, note: str = "") -> dict[st
             counts = {}
             for table in tables:
                 con.execute(
-                    f"create table pub.{PUBLISHED_SCHEMA}.{table} as select * from {PUBLISHED_SCHEMA}.{table}"
+                    f"create table pub.{PUBLISHED_SCHEMA}.{table} as select * from wh.{PUBLISHED_SCHEMA}.{table}"
                 )
                 counts[table] = con.execute(f"select count(*) from pub.{PUBLISHED_SCHEMA}.{table}").fetchall()[0][0]
             con.execute(
@@ -46,6 +47,7 @@ def publish_marts(warehouse_db: Path, marts_db: Path, note: str = "") -> dict[st
                 [dt.datetime.now(dt.UTC).replace(tzinfo=None), note],
             )
             con.execute("detach pub")
+            con.execute("detach wh")
         os.replace(tmp, marts_db)
         return counts
     finally:

@@ -8,17 +8,21 @@ import json
 import dagster as dg
 
 from dagster_project import config
-from dagster_project.defs.ingest.assets import daily_partitions, raw_assets
+from dagster_project.defs.ingest.assets import daily_partitions
 from dagster_project.lib import contract
 from dagster_project.lib.landing import DATA_SUFFIXES
 
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 
-# Everything a landing day feeds: raw assets, facts, marts, their checks, publish and report.
+# Reference data (seeds, vendored public data) changes with the code, not with the days: it is
+# materialized on its own (make materialize, or the UI). Everything else runs for each day.
+REFERENCE = dg.AssetSelection.groups("seeds") | dg.AssetSelection.assets(
+    ["raw", "model_catalog"], ["raw", "rankings_daily"]
+)
 daily_job = dg.define_asset_job(
     "daily_warehouse",
-    selection=dg.AssetSelection.assets(*raw_assets).downstream().materializable(),
+    selection=dg.AssetSelection.all().materializable() - REFERENCE,
     partitions_def=daily_partitions,
     description="Land one day (or a range in one run), rebuild facts for that window, marts, publish.",
 )
