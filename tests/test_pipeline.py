@@ -61,7 +61,7 @@ def test_range_run_lands_every_day_and_publishes_every_mart(built, wh):
     for source in ("generations", "classifications", "accounts"):
         for day in ("2025-05-10", "2025-05-11", "2025-05-12"):
             assert (wh / "raw" / source / f"date={day}" / "data.parquet").exists()
-    published = {r[0] for r in query(wh / "marts.duckdb", "select table_name from information_schema.tables where table_schema = 'marts'")}
+    published = {r[0] for r in query(wh / "marts.duckdb", "select table_name from information_schema.tables where table_schema = 'main'")}
     assert MARTS <= published
     # The marts carry every planted request: token volume is exact, not estimated.
     landed = query(wh / "warehouse.duckdb", "select count(*), sum(input_tokens + output_tokens) from core.fct_generations")[0]

@@ -14,7 +14,10 @@ from pathlib import Path
 
 import duckdb
 
-PUBLISHED_SCHEMA = "marts"
+MARTS_SCHEMA = "marts"
+# In the published file the marts sit in `main`: the file's catalog is already called `marts`, so
+# analysts write `marts.model_share_weekly` (or just `model_share_weekly`) with no ambiguity.
+PUBLISHED_SCHEMA = "main"
 
 
 def publish_marts(warehouse_db: Path, marts_db: Path, note: str = "") -> dict[str, int]:
@@ -28,17 +31,16 @@ def publish_marts(warehouse_db: Path, marts_db: Path, note: str = "") -> dict[st
                 for r in con.execute(
                     "select table_name from information_schema.tables "
                     "where table_schema = ? and table_catalog = 'wh' order by 1",
-                    [PUBLISHED_SCHEMA],
+                    [MARTS_SCHEMA],
                 ).fetchall()
             ]
             if not tables:
-                raise RuntimeError(f"{warehouse_db}: schema {PUBLISHED_SCHEMA!r} has no tables to publish")
+                raise RuntimeError(f"{warehouse_db}: schema {MARTS_SCHEMA!r} has no tables to publish")
             con.execute(f"attach '{tmp}' as pub")
-            con.execute(f"create schema pub.{PUBLISHED_SCHEMA}")
             counts = {}
             for table in tables:
                 con.execute(
-                    f"create table pub.{PUBLISHED_SCHEMA}.{table} as select * from wh.{PUBLISHED_SCHEMA}.{table}"
+                    f"create table pub.{PUBLISHED_SCHEMA}.{table} as select * from wh.{MARTS_SCHEMA}.{table}"
                 )
                 counts[table] = con.execute(f"select count(*) from pub.{PUBLISHED_SCHEMA}.{table}").fetchall()[0][0]
             con.execute(
