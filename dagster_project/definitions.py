@@ -1,7 +1,5 @@
 """The one place the Dagster definitions are assembled (workspace.yaml loads this module)."""
 
-import warnings
-
 import dagster as dg
 
 from dagster_project import config
@@ -10,10 +8,6 @@ from dagster_project.defs.dbt import dbt_assets_defs, dbt_resource
 from dagster_project.defs.ingest import ingest_assets
 from dagster_project.defs.publish import published_marts
 from dagster_project.defs.quality import quality_checks
-
-# Single-run backfill policies and partitioned checks are marked beta/preview; we pin Dagster.
-warnings.filterwarnings("ignore", category=dg.BetaWarning)
-warnings.filterwarnings("ignore", category=dg.PreviewWarning)
 
 config.warehouse_dir()  # resolve and export WAREHOUSE_DIR before dbt or any step reads it
 
