@@ -91,3 +91,16 @@ def rules_of(runs: dict[str, CheckRun], suite_name: str) -> dict[str, dict]:
 
 def dumps(value) -> str:
     return json.dumps(value, indent=1, default=str)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fixture_sized_sample_threshold():
+    """The fixture warehouses have 1,000 requests a day, below the production minimum for testing
+    the daily sample band (thresholds.yml: sample_share_min_requests); test the band on them."""
+    from dagster_project.defs.quality import suites
+
+    values = suites.thresholds()
+    saved = values["sample_share_min_requests"]
+    values["sample_share_min_requests"] = 1000
+    yield
+    values["sample_share_min_requests"] = saved

@@ -17,9 +17,9 @@ flagged as (
         snapshot_date,
         billing_country,
         case
-            when lag(snapshot_date) over (partition by account_key order by snapshot_date) is null then 1
+            when lag(snapshot_date) over (partition by account_key order by snapshot_date asc nulls last) is null then 1
             when coalesce(billing_country, '')
-                <> coalesce(lag(billing_country) over (partition by account_key order by snapshot_date), '') then 1
+                <> coalesce(lag(billing_country) over (partition by account_key order by snapshot_date asc nulls last), '') then 1
             else 0
         end as is_change
     from snapshots
@@ -31,7 +31,7 @@ numbered as (
     select
         *,
         sum(is_change) over (
-            partition by account_key order by snapshot_date rows between unbounded preceding and current row
+            partition by account_key order by snapshot_date asc nulls last rows between unbounded preceding and current row
         ) as period_number
     from flagged
 
@@ -56,10 +56,10 @@ final as (
         billing_country,
         valid_from,
         coalesce(
-            lead(valid_from) over (partition by account_key order by valid_from),
+            lead(valid_from) over (partition by account_key order by valid_from asc nulls last),
             cast('9999-12-31' as date)
         ) as valid_to,
-        lead(valid_from) over (partition by account_key order by valid_from) is null as is_current,
+        lead(valid_from) over (partition by account_key order by valid_from asc nulls last) is null as is_current,
         min(valid_from) over (partition by account_key) as first_seen_date
     from periods
 

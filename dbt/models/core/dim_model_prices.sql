@@ -27,7 +27,7 @@ snapshots as (
             *,
             row_number() over (
                 partition by model_slug, snapshot_date
-                order by is_free_variant asc, catalogue_id asc
+                order by is_free_variant asc nulls last, catalogue_id asc nulls last
             ) as variant_rank
         from catalogue
         where not is_alias
@@ -49,7 +49,7 @@ changes as (
             else false
         end as is_change
     from snapshots
-    window w as (partition by model_slug order by snapshot_date)
+    window w as (partition by model_slug order by snapshot_date asc nulls last)
 
 ),
 
@@ -102,7 +102,7 @@ final as (
         model_slug,
         valid_from,
         coalesce(
-            lead(valid_from) over (partition by model_slug order by valid_from),
+            lead(valid_from) over (partition by model_slug order by valid_from asc nulls last),
             cast('9999-12-31' as date)
         ) as valid_to,
         input_price_usd_per_mtok,

@@ -16,7 +16,7 @@ ranked as (
         *,
         row_number() over (
             partition by model_slug
-            order by snapshot_date desc, is_free_variant asc, catalogue_id asc
+            order by snapshot_date desc nulls last, is_free_variant asc nulls last, catalogue_id asc nulls last
         ) as recency_rank,
         min(snapshot_date) over (partition by model_slug) as first_snapshot_date
     from catalogue

@@ -58,7 +58,7 @@ cumulative as (
     select
         *,
         sum(requests) over (
-            partition by week_start, measure order by bucket rows between unbounded preceding and current row
+            partition by week_start, measure order by bucket asc nulls last rows between unbounded preceding and current row
         ) as cumulative_requests,
         sum(requests) over (partition by week_start, measure) as total_requests
     from weekly_histogram

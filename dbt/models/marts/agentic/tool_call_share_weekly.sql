@@ -30,7 +30,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by week_start order by tool_call_tokens desc, account_key asc
+            partition by week_start order by tool_call_tokens desc nulls last, account_key asc nulls last
         ) as tool_call_rank
     from account_weeks
 

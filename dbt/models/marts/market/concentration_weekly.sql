@@ -74,7 +74,7 @@ shares as (
         entity,
         {{ share_of('total_tokens', ['week_start', 'dimension']) }} as share,
         row_number() over (
-            partition by week_start, dimension order by total_tokens desc, entity asc
+            partition by week_start, dimension order by total_tokens desc nulls last, entity asc nulls last
         ) as entity_rank
     from entity_tokens
 

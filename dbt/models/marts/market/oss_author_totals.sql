@@ -54,7 +54,7 @@ final as (
         total_tokens / 1e12 as total_tokens_trillions,
         {{ share_of('total_tokens') }} as oss_token_share,
         case
-            when not is_other then rank() over (partition by is_other order by total_tokens desc)
+            when not is_other then rank() over (partition by is_other order by total_tokens desc nulls last)
         end as rank,
         accounts,
         is_other

@@ -20,7 +20,7 @@ logs as (
 
     select
         category,
-        log10(cost_usd / total_tokens * 1000000) as x,
+        log10(cost_usd / nullif(total_tokens, 0) * 1000000) as x,
         log10(total_tokens) as y
     from points
 
@@ -61,7 +61,7 @@ final as (
         category,
         models,
         elasticity,
-        (sy - elasticity * sx) / models as intercept,
+        (sy - elasticity * sx) / nullif(models, 0) as intercept,
         r_squared
     from fitted
 

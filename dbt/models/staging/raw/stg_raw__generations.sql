@@ -61,7 +61,7 @@ deduplicated as (
     select
         *,
         row_number() over (
-            partition by event_date, generation_id order by created_at
+            partition by event_date, generation_id order by created_at asc nulls last
         ) as duplicate_rank
     from with_model
 
