@@ -31,7 +31,8 @@
         {% if account_column %}cells_.accounts,{% endif %}
         {% if count_weight %}cells_.estimated_requests,{% endif %}
         cells_.y_hat as estimated_tokens,
-        cells_.y_hat / nullif(groups_.x_hat, 0) as share,
+        {#- clipped: a cell holding the whole group sums to 1 ± float rounding -#}
+        greatest(0.0, least(1.0, cells_.y_hat / nullif(groups_.x_hat, 0))) as share,
         coalesce(greatest(0.0, least(1.0,
             cells_.y_hat / nullif(groups_.x_hat, 0) - {{ var('ci_z') }} * sqrt(greatest(0.0,
                 groups_.n_units / nullif(groups_.n_units - 1.0, 0.0) * (
