@@ -9,17 +9,22 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
-from dagster_project.defs.automation.automation import RANGE_END_TAG, RANGE_START_TAG
 from dagster_project.definitions import defs
+from dagster_project.defs.automation.automation import (
+    RANGE_END_TAG,
+    RANGE_START_TAG,
+    REFERENCE,  # noqa: E402
+)
 from dagster_project.simulate import simulate
-
-from dagster_project.defs.automation.automation import REFERENCE  # noqa: E402
 
 
 def simulate_days(warehouse: Path, start: str, end: str, scale: float = 0.1, **kwargs) -> dict:
     return simulate(
-        out_dir=warehouse / "landing", start=dt.date.fromisoformat(start), end=dt.date.fromisoformat(end),
-        scale=scale, **kwargs,
+        out_dir=warehouse / "landing",
+        start=dt.date.fromisoformat(start),
+        end=dt.date.fromisoformat(end),
+        scale=scale,
+        **kwargs,
     )
 
 
@@ -72,7 +77,9 @@ def same_tables(a: dict[str, tuple], b: dict[str, tuple], rel: float = 1e-9) -> 
     differing = sorted(set(a) ^ set(b))
     for table in sorted(set(a) & set(b)):
         x, y = a[table], b[table]
-        if x[:2] != y[:2] or not all(math.isclose(p, q, rel_tol=rel, abs_tol=1e-12) for p, q in zip(x[2:], y[2:])):
+        if x[:2] != y[:2] or not all(
+            math.isclose(p, q, rel_tol=rel, abs_tol=1e-12) for p, q in zip(x[2:], y[2:], strict=True)
+        ):
             differing.append(table)
     return differing
 

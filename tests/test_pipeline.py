@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,17 +13,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from dagster_project.definitions import defs
+from dagster_project.lib.marts import PUBLIC_MARTS
 from tests.pipeline import query, run_days, run_reference, same_tables, simulate_days, table_checksums
 
 REPO = Path(__file__).resolve().parent.parent
 DAYS = ("2025-05-10", "2025-05-12")
-MARTS = {
-    "model_share_weekly", "author_share_weekly", "open_closed_weekly", "oss_author_totals", "oss_size_weekly",
-    "concentration_weekly", "reasoning_share_weekly", "tool_call_share_weekly", "request_shape_weekly",
-    "category_share_weekly", "category_by_segment", "subcategory_share", "language_share",
-    "geography_continent_weekly", "geography_country", "cohort_retention", "price_usage", "price_elasticity",
-    "public_model_share_daily",
-}
+MARTS = set(PUBLIC_MARTS)
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +46,10 @@ def wh(built, monkeypatch):
 def test_definitions_validate():
     out = subprocess.run(
         [str(Path(sys.executable).parent / "dagster"), "definitions", "validate", "-w", "workspace.yaml"],
-        cwd=REPO, capture_output=True, text=True, timeout=300,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert out.returncode == 0, out.stdout + out.stderr
 
@@ -61,10 +58,17 @@ def test_range_run_lands_every_day_and_publishes_every_mart(built, wh):
     for source in ("generations", "classifications", "accounts"):
         for day in ("2025-05-10", "2025-05-11", "2025-05-12"):
             assert (wh / "raw" / source / f"date={day}" / "data.parquet").exists()
-    published = {r[0] for r in query(wh / "marts.duckdb", "select table_name from information_schema.tables where table_schema = 'main'")}
+    published = {
+        r[0]
+        for r in query(
+            wh / "marts.duckdb", "select table_name from information_schema.tables where table_schema = 'main'"
+        )
+    }
     assert MARTS <= published
     # The marts carry every planted request: token volume is exact, not estimated.
-    landed = query(wh / "warehouse.duckdb", "select count(*), sum(input_tokens + output_tokens) from core.fct_generations")[0]
+    landed = query(
+        wh / "warehouse.duckdb", "select count(*), sum(input_tokens + output_tokens) from core.fct_generations"
+    )[0]
     raw = pq.read_table(wh / "landing" / "generations", columns=["tokens_prompt", "tokens_completion"])
     assert landed == (raw.num_rows, pc.sum(raw["tokens_prompt"]).as_py() + pc.sum(raw["tokens_completion"]).as_py())
     weekly = query(wh / "marts.duckdb", "select sum(total_tokens) from marts.open_closed_weekly")[0][0]
@@ -106,7 +110,8 @@ def test_late_file_is_picked_up_by_the_sensor_and_reruns_only_its_day(built, wh)
     tick = landing_sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
     assert [r.partition_key for r in tick.run_requests] == ["2025-05-10"]
 
-    counts = lambda: dict(query(wh / "warehouse.duckdb", "select event_date, count(*) from core.fct_generations group by 1"))  # noqa: E731
+    def counts():
+        return dict(query(wh / "warehouse.duckdb", "select event_date, count(*) from core.fct_generations group by 1"))
     before = counts()
     assert run_days(instance, "2025-05-10").success
     after = counts()

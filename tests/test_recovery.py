@@ -63,7 +63,12 @@ def test_open_vs_proprietary_and_china_weekly_shares(year):
 
 def test_oss_author_totals(year):
     db, truth = year
-    got = {r[0]: r[1:] for r in query(db, "select author, total_tokens, oss_token_share from marts.oss_author_totals where not is_other")}
+    got = {
+        r[0]: r[1:]
+        for r in query(
+            db, "select author, total_tokens, oss_token_share from marts.oss_author_totals where not is_other"
+        )
+    }
     planted = {a["author"]: a for a in truth["oss_authors"]}
     assert got, "no open-weight author survived suppression"
     for author, (tokens, share) in got.items():
@@ -83,7 +88,10 @@ def test_oss_size_mix_weekly(year):
 
 def test_reasoning_share_weekly(year):
     db, truth = year
-    rows = query(db, "select week_start, reasoning_model_token_share, reasoning_tokens_share_of_output from marts.reasoning_share_weekly")
+    rows = query(
+        db,
+        "select week_start, reasoning_model_token_share, reasoning_tokens_share_of_output from marts.reasoning_share_weekly",
+    )
     weeks = _truth_weeks(truth)
     for week_start, model_share, output_share in rows:
         w = weeks[week_start.isoformat()]
@@ -95,7 +103,10 @@ def test_reasoning_share_weekly(year):
 def test_tool_call_share_weekly_with_and_without_the_spike_account(year):
     db, truth = year
     weeks = _truth_weeks(truth)
-    rows = query(db, "select week_start, tool_call_token_share, tool_call_request_share, tool_call_token_share_excl_top from marts.tool_call_share_weekly")
+    rows = query(
+        db,
+        "select week_start, tool_call_token_share, tool_call_request_share, tool_call_token_share_excl_top from marts.tool_call_share_weekly",
+    )
     for week_start, token_share, request_share, excl_top in rows:
         w = weeks[week_start.isoformat()]
         assert token_share == pytest.approx(w["tool_call_token_share"], abs=ABS)
@@ -107,7 +118,10 @@ def test_tool_call_share_weekly_with_and_without_the_spike_account(year):
 def test_request_shape_means_weekly(year):
     db, truth = year
     weeks = _truth_weeks(truth)
-    rows = query(db, "select week_start, mean_input_tokens, mean_output_tokens, mean_sequence_tokens from marts.request_shape_weekly where category = 'all'")
+    rows = query(
+        db,
+        "select week_start, mean_input_tokens, mean_output_tokens, mean_sequence_tokens from marts.request_shape_weekly where category = 'all'",
+    )
     assert rows
     for week_start, mean_in, mean_out, mean_seq in rows:
         w = weeks[week_start.isoformat()]
@@ -144,7 +158,10 @@ def test_category_shares_equal_the_sample_estimate_and_cover_the_population(year
     # Weekly intervals contain the planted population share most of the time (95% nominal; the
     # small test sample makes the normal approximation rough, so ask for 80%).
     weeks = _truth_weeks(truth)
-    cells = query(db, "select week_start, category, ci_low, ci_high from marts.category_share_weekly where not is_other and sample_requests >= 30")
+    cells = query(
+        db,
+        "select week_start, category, ci_low, ci_high from marts.category_share_weekly where not is_other and sample_requests >= 30",
+    )
     inside = [
         lo - 1e-9 <= weeks[w.isoformat()]["category_token_shares"].get(c, 0.0) <= hi + 1e-9
         for w, c, lo, hi in cells
@@ -162,7 +179,10 @@ def test_no_category_before_may_2025(year):
 
 def test_cohort_retention_of_the_named_cohorts(year):
     db, truth = year
-    rows = query(db, "select model_slug, cohort_month, months_since, cohort_accounts, retention from marts.cohort_retention where not is_other")
+    rows = query(
+        db,
+        "select model_slug, cohort_month, months_since, cohort_accounts, retention from marts.cohort_retention where not is_other",
+    )
     got = {(m, c.strftime("%Y-%m"), k): (n, r) for m, c, k, n, r in rows}
     checked = 0
     for model, cohorts in truth["cohort_retention"].items():

@@ -19,6 +19,7 @@ import yaml
 
 from dagster_project.defs.report import render
 from dagster_project.defs.report.render import build_report, render_report
+from dagster_project.lib.marts import PUBLIC_MARTS
 
 # The study window in Monday weeks: 2024-11-03 (a Sunday) falls in the week of 2024-10-28.
 WEEKS = [date(2024, 10, 28) + timedelta(weeks=i) for i in range(57)]
@@ -74,27 +75,7 @@ MODELS = [
     ("google/gemma-3-27b-it", "Google", True, "open_rest_of_world", "medium", False, 0.10, 19),
 ]
 
-ALL_MARTS = [
-    "model_share_weekly",
-    "author_share_weekly",
-    "open_closed_weekly",
-    "oss_author_totals",
-    "oss_size_weekly",
-    "concentration_weekly",
-    "reasoning_share_weekly",
-    "tool_call_share_weekly",
-    "request_shape_weekly",
-    "category_share_weekly",
-    "category_by_segment",
-    "subcategory_share",
-    "language_share",
-    "geography_continent_weekly",
-    "geography_country",
-    "cohort_retention",
-    "price_usage",
-    "price_elasticity",
-    "public_model_share_daily",
-]
+ALL_MARTS = PUBLIC_MARTS
 
 
 def _model_weekly(rng: np.random.Generator) -> pd.DataFrame:

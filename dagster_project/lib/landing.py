@@ -149,9 +149,7 @@ def _read_jsonl(path: Path, source: str, result: LandingResult, bad_lines: list[
     _check_columns(path, keys, source, result)
     wanted = [c for c in contract.COLUMNS[source] if c in keys]
     # Every value as text: types are checked and cast by the same SQL as for Parquet.
-    columns = {
-        c: pa.array([None if r.get(c) is None else str(r.get(c)) for r in rows], pa.string()) for c in wanted
-    }
+    columns = {c: pa.array([None if r.get(c) is None else str(r.get(c)) for r in rows], pa.string()) for c in wanted}
     columns["file_row_number"] = pa.array(range(len(rows)), pa.int64())
     return pa.table(columns)
 
@@ -195,8 +193,8 @@ def land_day(
                 present = [c for c in schema if c in file_schema.names]
                 select = ", ".join(f'cast("{c}" as varchar) as "{c}"' for c in present)
                 con.execute(
-                    f"create temp view part_{i} as select {select}, file_row_number, {_sql_str(path.name)} as file_name "
-                    f"from read_parquet({_sql_str(path)}, file_row_number = true)"
+                    f"create temp view part_{i} as select {select}, file_row_number, "
+                    f"{_sql_str(path.name)} as file_name from read_parquet({_sql_str(path)}, file_row_number = true)"
                 )
             else:
                 table = _read_jsonl(path, source, result, bad_lines)
@@ -214,8 +212,18 @@ def land_day(
 
         # Pseudonymise: hash the distinct ids in Python (HMAC), join back in DuckDB.
         if "account_id" in schema:
-            ids = [r[0] for r in con.sql("select distinct raw_account_id from typed where raw_account_id is not null").fetchall()]
-            mapping = pa.table({"raw_id": pa.array(ids, pa.string()), "key": pa.array([pseudonymise(x, key) for x in ids], pa.string())})
+            ids = [
+                r[0]
+                for r in con.sql(
+                    "select distinct raw_account_id from typed where raw_account_id is not null"
+                ).fetchall()
+            ]
+            mapping = pa.table(
+                {
+                    "raw_id": pa.array(ids, pa.string()),
+                    "key": pa.array([pseudonymise(x, key) for x in ids], pa.string()),
+                }
+            )
             con.register("account_keys", mapping)
             con.execute(
                 # The raw id is dropped here: nothing after this line can write it anywhere.
@@ -248,9 +256,7 @@ def land_day(
         out_cols = ", ".join(f't_{c} as "{c}"' for c in schema)
         clean = day_folder(raw_root, source, day) / "data.parquet"
         quarantine = day_folder(raw_root / "quarantine", source, day) / "data.parquet"
-        record = "to_json(struct_pack(" + ", ".join(
-            f'"{c}" := raw_{c}' for c in schema
-        ) + "))"
+        record = "to_json(struct_pack(" + ", ".join(f'"{c}" := raw_{c}' for c in schema) + "))"
         bad_line_rows = " union all ".join(
             f"select {_sql_str(b['file_name'])}, {b['row_number']}, 'malformed_json_line', null" for b in bad_lines
         )
@@ -264,16 +270,22 @@ def land_day(
             )
             order by file_name, row_number
         """
-        _write_atomic(con, f"select {out_cols} from judged where reason is null order by file_name, file_row_number", clean)
+        _write_atomic(
+            con, f"select {out_cols} from judged where reason is null order by file_name, file_row_number", clean
+        )
         _write_atomic(con, quarantine_sql, quarantine)
 
         result.rows_landed = con.sql("select count(*) from judged where reason is null").fetchall()[0][0]
-        counts = Counter(dict(con.sql("select reason, count(*) from judged where reason is not null group by 1").fetchall()))
+        counts = Counter(
+            dict(con.sql("select reason, count(*) from judged where reason is not null group by 1").fetchall())
+        )
         if bad_lines:
             counts["malformed_json_line"] += len(bad_lines)
         result.quarantined = dict(sorted(counts.items()))
         if "created_at" in schema:
-            lo, hi = con.sql("select min(t_created_at), max(t_created_at) from judged where reason is null").fetchall()[0]
+            lo, hi = con.sql("select min(t_created_at), max(t_created_at) from judged where reason is null").fetchall()[
+                0
+            ]
             result.min_created_at = lo.isoformat() if lo else None
             result.max_created_at = hi.isoformat() if hi else None
         return result
@@ -286,7 +298,9 @@ def _typed_rows_sql(con: duckdb.DuckDBPyConnection, source: str, parts: list[str
     schema = contract.COLUMNS[source]
     if not parts:
         empty = ", ".join(f'cast(null as varchar) as "{c}"' for c in schema)
-        union = f"select {empty}, cast(null as varchar) as file_name, cast(null as bigint) as file_row_number where false"
+        union = (
+            f"select {empty}, cast(null as varchar) as file_name, cast(null as bigint) as file_row_number where false"
+        )
     else:
         union = " union all by name ".join(f"select * from {p}" for p in parts)
     present = set()

@@ -39,9 +39,7 @@ def publish_marts(warehouse_db: Path, marts_db: Path, note: str = "") -> dict[st
             con.execute(f"attach '{tmp}' as pub")
             counts = {}
             for table in tables:
-                con.execute(
-                    f"create table pub.{PUBLISHED_SCHEMA}.{table} as select * from wh.{MARTS_SCHEMA}.{table}"
-                )
+                con.execute(f"create table pub.{PUBLISHED_SCHEMA}.{table} as select * from wh.{MARTS_SCHEMA}.{table}")
                 counts[table] = con.execute(f"select count(*) from pub.{PUBLISHED_SCHEMA}.{table}").fetchall()[0][0]
             con.execute(
                 f"create table pub.{PUBLISHED_SCHEMA}._published as select "

@@ -1,7 +1,7 @@
 """Bad input at the landing boundary: each case is a clear error or a quarantine row with a reason.
 
 These run `land_day` directly (the function the raw assets call) on crafted files; the end-to-end
-behaviour through Dagster is in test_pipeline_faults.py.
+behaviour through Dagster is in test_dirty_pipeline.py, test_faults.py and test_privacy.py.
 """
 
 from __future__ import annotations
@@ -91,6 +91,21 @@ def test_duplicates_in_one_file_and_across_files_are_quarantined_once_kept_once(
     assert result.rows_landed == 5
     assert result.quarantined == {"duplicate_id": 3}
     assert _landed(warehouse_env)["id"].is_unique
+
+
+def test_redelivered_file_is_never_counted_twice_in_the_same_or_the_next_day(warehouse_env):
+    rows = [_row(i) for i in range(4)]
+    _write(_folder(warehouse_env), "part-0.parquet", rows)
+    _write(_folder(warehouse_env), "part-0-redelivered.parquet", rows)
+    result = _land(warehouse_env)
+    assert result.rows_landed == 4 and result.quarantined == {"duplicate_id": 4}
+    # The same file dropped into the next day's folder: its rows belong to another day.
+    next_day = DAY + dt.timedelta(days=1)
+    own_row = _row(10, created_at=dt.datetime(2025, 6, 3, 9))
+    _write(_folder(warehouse_env, day=next_day), "part-0.parquet", [own_row])
+    _write(_folder(warehouse_env, day=next_day), "part-0-redelivered.parquet", rows)
+    result = _land(warehouse_env, day=next_day)
+    assert result.rows_landed == 1 and result.quarantined == {"timestamp_outside_partition": 4}
 
 
 @pytest.mark.parametrize(
@@ -211,7 +226,11 @@ def test_classifications_before_may_2025_and_low_confidence_are_quarantined(ware
     _write(_folder(warehouse_env, "classifications", early), "part-0.parquet", [label])
     result = _land(warehouse_env, "classifications", early)
     assert result.quarantined == {"category_before_2025_05_01": 1}
-    _write(_folder(warehouse_env, "classifications"), "part-0.parquet", [label, {**label, "label_path": "/Games", "confidence": 0.3}])
+    _write(
+        _folder(warehouse_env, "classifications"),
+        "part-0.parquet",
+        [label, {**label, "label_path": "/Games", "confidence": 0.3}],
+    )
     result = _land(warehouse_env, "classifications")
     assert result.rows_landed == 1 and result.quarantined == {"confidence_below_threshold": 1}
 

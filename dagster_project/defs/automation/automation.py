@@ -1,6 +1,5 @@
 """When the warehouse runs: a daily schedule for yesterday, and a sensor for new or late files."""
 
-
 import datetime as dt
 import hashlib
 import json

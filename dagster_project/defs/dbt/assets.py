@@ -5,7 +5,6 @@ window to the incremental models) → marts (unpartitioned full rebuilds of smal
 Facts and marts are separate steps so a blocking quality check on the facts stops the marts.
 """
 
-
 import os
 import shutil
 import sys

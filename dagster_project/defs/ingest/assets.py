@@ -5,7 +5,6 @@ lineage from landing files to published marts. Public reference data (OpenRouter
 rankings, vendored in data/public) lands unpartitioned beside them.
 """
 
-
 import datetime as dt
 import os
 
@@ -56,9 +55,7 @@ def _raw_asset(source: str) -> dg.AssetsDefinition:
         files, warnings, days_without_files = [], [], []
         lo = hi = None
         for day in _partition_days(context):
-            result = landing.land_day(
-                source, day, config.landing_dir(), config.raw_dir(), key, config.SEEDS_DIR
-            )
+            result = landing.land_day(source, day, config.landing_dir(), config.raw_dir(), key, config.SEEDS_DIR)
             rows_in += result.rows_in
             rows_landed += result.rows_landed
             for reason, n in result.quarantined.items():

@@ -1,6 +1,5 @@
 """The analysts' copy of the marts."""
 
-
 import dagster as dg
 
 from dagster_project import config

@@ -24,6 +24,8 @@ import duckdb
 import pandas as pd
 import vl_convert as vlc
 
+from dagster_project.lib.marts import PUBLIC_MARTS
+
 from . import headlines as hl
 from .headlines import HEADLINES_PATH, HeadlineResult
 from .sections import SECTIONS, ChartSpec, Section
@@ -31,27 +33,7 @@ from .sections import SECTIONS, ChartSpec, Section
 __all__ = ["HEADLINES_PATH", "SECTIONS", "ReportResult", "build_report", "load_queries", "render_report"]
 
 SQL_DIR = Path(__file__).with_name("sql")
-KNOWN_MARTS = (
-    "model_share_weekly",
-    "author_share_weekly",
-    "open_closed_weekly",
-    "oss_author_totals",
-    "oss_size_weekly",
-    "concentration_weekly",
-    "reasoning_share_weekly",
-    "tool_call_share_weekly",
-    "request_shape_weekly",
-    "category_share_weekly",
-    "category_by_segment",
-    "subcategory_share",
-    "language_share",
-    "geography_continent_weekly",
-    "geography_country",
-    "cohort_retention",
-    "price_usage",
-    "price_elasticity",
-    "public_model_share_daily",
-)
+KNOWN_MARTS = PUBLIC_MARTS
 # Marts whose `is_other` rows are small-cell suppression (fewer than k accounts), and the measure
 # used to say how much of the total they hold. public_model_share_daily's `other` is OpenRouter's
 # own "beyond the top 50" row, reported separately.
