@@ -150,9 +150,13 @@ def inject(plan, day, files: dict, out_rel: callable, rec: dict, rng: np.random.
         _note(rec, "timestamp_outside_day", ds, k, path0)
     t, k = copies("unknown_model")
     if k:
-        extras.append(
-            _set(t, "model", np.array(UNKNOWN_MODELS, dtype=object)[rng.integers(0, len(UNKNOWN_MODELS), k)])
-        )
+        slugs = np.array(UNKNOWN_MODELS, dtype=object)[rng.integers(0, len(UNKNOWN_MODELS), k)]
+        t = _set(t, "model", slugs)
+        # A `:free` variant is never billed, unknown or not: only the slug is the fault here.
+        free = np.array([s.endswith(":free") for s in slugs])
+        for column in ("total_cost", "cache_discount"):
+            t = _set(t, column, np.where(free, 0.0, np.asarray(t[column])))
+        extras.append(t)
         rec["unknown_model"].setdefault("models", UNKNOWN_MODELS)
         rec["unknown_model"]["total_tokens"] = rec["unknown_model"].get("total_tokens", 0) + int(
             pc.sum(t["tokens_prompt"]).as_py() + pc.sum(t["tokens_completion"]).as_py()
