@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import dagster as dg
+import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
@@ -141,3 +142,29 @@ def test_every_step_that_opens_the_warehouse_is_in_the_writer_pool():
         if keys[0].path[0] in no_warehouse:
             continue
         assert step.node_def.pool == "duckdb_writer", f"{step.node_def.name} opens the warehouse outside the pool"
+
+
+def test_failing_blocking_check_keeps_the_last_good_marts_published(built, wh):
+    # A billed `:free` request passes the landing contract but breaks the reconciliation suite.
+    day = wh / "landing" / "generations" / "date=2025-05-12"
+    bad = pq.read_table(day / "part-0.parquet").slice(0, 1)
+    bad = bad.set_column(0, "id", pa.array(["gen-billed-free"]))
+    bad = bad.set_column(bad.schema.get_field_index("model"), "model", pa.array(["openai/gpt-oss-20b:free"]))
+    bad = bad.set_column(bad.schema.get_field_index("is_byok"), "is_byok", pa.array([False]))
+    bad = bad.set_column(bad.schema.get_field_index("total_cost"), "total_cost", pa.array([0.5]))
+    pq.write_table(bad, day / "billed-free.parquet")
+    published = (wh / "marts.duckdb").read_bytes()
+    try:
+        result = run_days(built["instance"], "2025-05-12", raise_on_error=False)
+        assert not result.success
+        failed = {
+            (e.asset_key.to_user_string(), e.check_name)
+            for e in result.get_asset_check_evaluations()
+            if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR
+        }
+        assert ("core/fct_generations", "gx_reconciliation") in failed
+        assert not result.is_node_success("dbt_marts")
+        assert (wh / "marts.duckdb").read_bytes() == published
+    finally:
+        (day / "billed-free.parquet").unlink()
+        assert run_days(built["instance"], "2025-05-12").success
