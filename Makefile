@@ -15,7 +15,7 @@ START ?= 2024-11-03
 END ?= 2025-11-30
 DEFS := -m dagster_project.definitions
 
-.PHONY: help setup manifest demo simulate materialize dev test test-fast lint bench spark clean
+.PHONY: help setup manifest demo simulate materialize dev test test-fast lint bench bench-smoke spark clean
 
 help:
 	@echo "make demo   set up, simulate the default year, materialize every asset, publish marts + report"
@@ -67,16 +67,19 @@ dev: setup
 
 test: setup
 	bash .ci/install-chromium.sh
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not bench"
 
 test-fast: setup
-	$(BIN)/pytest -q -m "not slow and not spark and not browser"
+	$(BIN)/pytest -q -m "not slow and not spark and not browser and not bench"
 
 lint: setup
 	$(BIN)/ruff check dagster_project tests benchmarks
 
 bench: setup
-	$(BIN)/python -m benchmarks.run
+	$(BIN)/python -m benchmarks.run --sizes 1e5,1e6
+
+bench-smoke: setup
+	$(BIN)/pytest -q -m bench
 
 spark: setup
 	$(BIN)/pytest -q -m spark
