@@ -163,7 +163,7 @@ def test_failing_blocking_check_keeps_the_last_good_marts_published(built, wh):
             if not e.passed and e.severity == dg.AssetCheckSeverity.ERROR
         }
         assert ("core/fct_generations", "gx_reconciliation") in failed
-        assert not result.is_node_success("dbt_marts")
+        assert not result.is_node_success("published__marts")
         assert (wh / "marts.duckdb").read_bytes() == published
     finally:
         (day / "billed-free.parquet").unlink()

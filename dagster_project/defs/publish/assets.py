@@ -3,14 +3,16 @@
 import dagster as dg
 
 from dagster_project import config
-from dagster_project.defs.dbt.assets import dbt_marts
+from dagster_project.defs.dbt.assets import dbt_facts, dbt_marts
 from dagster_project.lib.publish import publish_marts
 
 
 @dg.asset(
     key=["published", "marts"],
     group_name="published",
-    deps=list(dbt_marts.keys),
+    # The facts too: a blocking check on a fact (e.g. reconciliation on fct_generations) must stop
+    # publication even though the marts read the aggregated facts beside it.
+    deps=[*dbt_facts.keys, *dbt_marts.keys],
     kinds={"duckdb"},
     owners=["team:data-engineering"],
     pool=config.DUCKDB_POOL,
