@@ -93,7 +93,8 @@ def dumps(value) -> str:
     return json.dumps(value, indent=1, default=str)
 
 
-@pytest.fixture(autouse=True, scope="session")
+# Package scope: restored when this folder is done, so later tests see the real threshold.
+@pytest.fixture(autouse=True, scope="package")
 def _fixture_sized_sample_threshold():
     """The fixture warehouses have 1,000 requests a day, below the production minimum for testing
     the daily sample band (thresholds.yml: sample_share_min_requests); test the band on them."""
