@@ -18,7 +18,6 @@ import hmac
 import json
 import os
 import uuid
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +28,9 @@ import pyarrow.parquet as pq
 from dagster_project.lib import contract
 
 DATA_SUFFIXES = (".parquet", ".jsonl", ".json")
+# Rows judged in one DuckDB pass when landing a range of days: bounds memory at any size.
+BATCH_ROWS = 2_000_000
+MEMORY_LIMIT = os.environ.get("WAREHOUSE_DUCKDB_MEMORY_LIMIT", "4GB")
 
 
 class LandingError(ValueError):
@@ -67,7 +69,8 @@ def country_codes(seeds_dir: Path) -> set[str]:
 
 
 # Row rules in priority order: the first that matches is the row's quarantine reason. Each is a
-# DuckDB boolean expression over the typed columns (t_*) of one source; `{day}` is the partition.
+# DuckDB boolean expression over the typed columns (t_*) of one source; `{day}` is the row's
+# partition (the day folder its file was delivered in).
 ROW_RULES: dict[str, list[tuple[str, str]]] = {
     "generations": [
         ("timestamp_in_future", "t_created_at > {now}"),
@@ -164,60 +167,189 @@ def land_day(
     now: dt.datetime | None = None,
 ) -> LandingResult:
     """Validate and land every file of `source` for `day`; replace that day's raw and quarantine files."""
+    return land_days(source, [day], landing_root, raw_root, key, seeds_dir, now)[day]
+
+
+def land_days(
+    source: str,
+    days: list[dt.date],
+    landing_root: Path,
+    raw_root: Path,
+    key: bytes,
+    seeds_dir: Path,
+    now: dt.datetime | None = None,
+    batch_rows: int = BATCH_ROWS,
+) -> dict[dt.date, LandingResult]:
+    """Land a range of days: the same rules as one day, judged in a few DuckDB passes.
+
+    Days are grouped into batches of about `batch_rows` rows (from the Parquet footers), so a
+    year costs a handful of queries rather than three per day, and memory stays bounded at any
+    size. Each day's raw and quarantine files are still replaced one by one, atomically.
+    """
     if source not in contract.SOURCES:
         raise ValueError(f"unknown source {source!r}; expected one of {contract.SOURCES}")
     now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    result = LandingResult(source=source, day=day)
+    results = {day: LandingResult(source=source, day=day) for day in days}
+    inputs = {day: _inspect_files(source, day_folder(landing_root, source, day), results[day]) for day in days}
+    batch: list[dt.date] = []
+    batch_size = 0
+    for day in days:
+        day_rows = sum(f.rows for f in inputs[day])
+        if batch and batch_size + day_rows > batch_rows:
+            _land_batch(source, {d: inputs[d] for d in batch}, results, raw_root, key, seeds_dir, now)
+            batch, batch_size = [], 0
+        batch.append(day)
+        batch_size += day_rows
+    if batch:
+        _land_batch(source, {d: inputs[d] for d in batch}, results, raw_root, key, seeds_dir, now)
+    return results
+
+
+@dataclass
+class _File:
+    path: Path
+    day: dt.date
+    rows: int
+    columns: dict[str, str]  # contract column -> DuckDB type as delivered
+    layout: tuple = ()  # every delivered column and type: files with the same layout are read together
+    table: pa.Table | None = None  # parsed JSON Lines (every value as text)
+    bad_lines: list[dict] = field(default_factory=list)  # JSON lines that did not parse
+
+
+def _inspect_files(source: str, folder: Path, result: LandingResult) -> list[_File]:
+    """File-level rules: read every footer (or JSON file) of one day and check its columns."""
+    files: list[_File] = []
+    day = result.day
+    for path in _list_files(folder):
+        result.files.append(path.name)
+        if path.stat().st_size == 0:
+            result.warnings.append(f"{path.name}: empty file, nothing to land")
+            continue
+        if path.suffix == ".parquet":
+            try:
+                meta = pq.ParquetFile(path).metadata  # reads the footer: catches truncation
+                file_schema = meta.schema.to_arrow_schema()
+            except Exception as exc:  # pyarrow raises several types for broken files
+                raise LandingError(
+                    f"{path}: not a readable Parquet file ({type(exc).__name__}: {exc}). "
+                    "Re-deliver the file; the other days are not affected."
+                ) from None
+            _check_columns(path, file_schema.names, source, result)
+            types = {f.name: _duckdb_type(f.type) for f in file_schema if f.name in contract.COLUMNS[source]}
+            layout = tuple((f.name, str(f.type)) for f in file_schema)
+            files.append(_File(path, day, meta.num_rows, types, layout=layout))
+        else:
+            bad_lines: list[dict] = []
+            table = _read_jsonl(path, source, result, bad_lines)
+            if table is None:
+                result.warnings.append(f"{path.name}: no rows")
+                table = pa.table({"file_row_number": pa.array([], pa.int64())})
+            columns = {c: "VARCHAR" for c in table.column_names if c != "file_row_number"}
+            files.append(_File(path, day, table.num_rows, columns, table=table, bad_lines=bad_lines))
+    return files
+
+
+def _duckdb_type(arrow_type: pa.DataType) -> str:
+    """The DuckDB type a delivered column reads as, where it can be used without a text round-trip."""
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return "VARCHAR"
+    if pa.types.is_boolean(arrow_type):
+        return "BOOLEAN"
+    if pa.types.is_int64(arrow_type):
+        return "BIGINT"
+    if pa.types.is_int32(arrow_type):
+        return "INTEGER"
+    if pa.types.is_float64(arrow_type):
+        return "DOUBLE"
+    if pa.types.is_timestamp(arrow_type) and arrow_type.tz is None and arrow_type.unit == "us":
+        return "TIMESTAMP"
+    return str(arrow_type)  # anything else goes through text and try_cast
+
+
+def _column_sql(source: str, column: str, delivered: str | None) -> tuple[str, str | None]:
+    """(typed expression, raw-text expression or None) for one contract column of one file group.
+
+    A column delivered in its contract type is used as is; any other type is read as text and
+    try_cast, and the text is kept (raw_*) so a value that does not cast is quarantined with it.
+    """
+    typ = contract.COLUMNS[source][column]
+    if delivered is None:
+        return f"cast(null as {typ})", None
+    if column == "account_id":  # any id casts to text; it is hashed right after, never kept raw
+        return f'cast("{column}" as varchar)', None
+    if column == "billing_country":
+        return f'upper(trim(cast("{column}" as varchar)))', f'cast("{column}" as varchar)'
+    if delivered == typ:
+        return f'"{column}"', None
+    raw = f'cast("{column}" as varchar)'
+    if typ == "BOOLEAN":
+        return f"try_cast(lower({raw}) as BOOLEAN)", raw
+    return f"try_cast({raw} as {typ})", raw
+
+
+def _land_batch(
+    source: str,
+    inputs: dict[dt.date, list[_File]],
+    results: dict[dt.date, LandingResult],
+    raw_root: Path,
+    key: bytes,
+    seeds_dir: Path,
+    now: dt.datetime,
+) -> None:
     schema = contract.COLUMNS[source]
-    files = _list_files(day_folder(landing_root, source, day))
-    result.files = [f.name for f in files]
-
-    con = duckdb.connect()
+    files = [f for day_files in inputs.values() for f in day_files]
+    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": True})
     try:
-        parts: list[str] = []
-        bad_lines: list[dict] = []
-        for i, path in enumerate(files):
-            if path.stat().st_size == 0:
-                result.warnings.append(f"{path.name}: empty file, nothing to land")
-                continue
-            if path.suffix == ".parquet":
-                try:
-                    file_schema = pq.read_schema(path)
-                    pq.ParquetFile(path).metadata  # noqa: B018 - reads the footer: catches truncation
-                except Exception as exc:  # pyarrow raises several types for broken files
-                    raise LandingError(
-                        f"{path}: not a readable Parquet file ({type(exc).__name__}: {exc}). "
-                        "Re-deliver the file; the other days are not affected."
-                    ) from None
-                _check_columns(path, file_schema.names, source, result)
-                present = [c for c in schema if c in file_schema.names]
-                select = ", ".join(f'cast("{c}" as varchar) as "{c}"' for c in present)
-                con.execute(
-                    f"create temp view part_{i} as select {select}, file_row_number, "
-                    f"{_sql_str(path.name)} as file_name from read_parquet({_sql_str(path)}, file_row_number = true)"
-                )
+        # One select per group of files delivered with the same columns and types.
+        groups: dict[tuple, list[_File]] = {}
+        for f in files:
+            if f.table is not None:
+                groups[("json", str(f.path))] = [f]
             else:
-                table = _read_jsonl(path, source, result, bad_lines)
-                if table is None:
-                    result.warnings.append(f"{path.name}: no rows")
-                    continue
-                table = table.append_column("file_name", pa.array([path.name] * table.num_rows, pa.string()))
-                con.register(f"json_{i}", table)
-                con.execute(f"create temp view part_{i} as select * from json_{i}")
-            parts.append(f"part_{i}")
-
-        typed = _typed_rows_sql(con, source, parts)
-        con.execute(f"create temp table typed as {typed}")
-        result.rows_in = con.sql("select count(*) from typed").fetchall()[0][0] + len(bad_lines)
+                groups.setdefault(f.layout, []).append(f)
+        con.execute("create temp table file_days (path varchar, file_name varchar, partition_date date)")
+        con.executemany("insert into file_days values (?, ?, ?)", [(str(f.path), f.path.name, f.day) for f in files])
+        raw_columns = sorted(
+            {c for f in files for c in schema if _column_sql(source, c, f.columns.get(c))[1] is not None}
+        )
+        selects = []
+        for i, group in enumerate(groups.values()):
+            cols = []
+            for c in schema:
+                typed, raw = _column_sql(source, c, group[0].columns.get(c))
+                cols.append(f"{typed} as t_{c}")
+                if c in raw_columns:
+                    cols.append(f"{raw or 'cast(null as varchar)'} as raw_{c}")
+            if group[0].table is not None:
+                con.register(f"json_{i}", group[0].table)
+                src = f"(select *, {_sql_str(group[0].path)} as filename from json_{i})"
+            else:
+                paths = "[" + ", ".join(_sql_str(f.path) for f in group) + "]"
+                src = f"read_parquet({paths}, filename = true, file_row_number = true)"
+            selects.append(
+                f"select {', '.join(cols)}, d.file_name, d.partition_date, s.file_row_number "
+                f"from {src} s join file_days d on s.filename = d.path"
+            )
+        if not selects:
+            empty = [f"cast(null as {t}) as t_{c}" for c, t in schema.items()]
+            selects.append(
+                f"select {', '.join(empty)}, cast(null as varchar) as file_name, "
+                "cast(null as date) as partition_date, cast(null as bigint) as file_row_number where false"
+            )
+        typed = " union all by name ".join(selects)
+        type_errors = [f"case when raw_{c} is not null and t_{c} is null then '{c}' end" for c in raw_columns]
+        missing = " or ".join(f"t_{c} is null" for c in contract.REQUIRED[source])
+        type_error = f"coalesce({', '.join(type_errors)})" if type_errors else "cast(null as varchar)"
+        con.execute(
+            f"""create temp view typed as select *, {type_error} as type_error_column,
+                ({missing}) as has_missing_required
+            from ({typed})"""
+        )
 
         # Pseudonymise: hash the distinct ids in Python (HMAC), join back in DuckDB.
         if "account_id" in schema:
-            ids = [
-                r[0]
-                for r in con.sql(
-                    "select distinct raw_account_id from typed where raw_account_id is not null"
-                ).fetchall()
-            ]
+            distinct = "select distinct t_account_id from typed where t_account_id is not null"
+            ids = [r[0] for r in con.sql(distinct).fetchall()]
             mapping = pa.table(
                 {
                     "raw_id": pa.array(ids, pa.string()),
@@ -225,110 +357,88 @@ def land_day(
                 }
             )
             con.register("account_keys", mapping)
-            con.execute(
-                # The raw id is dropped here: nothing after this line can write it anywhere.
-                "create temp table keyed as select typed.* exclude (raw_account_id, t_account_id), "
-                "account_keys.key as raw_account_id, account_keys.key as t_account_id from typed "
-                "left join account_keys on typed.raw_account_id = account_keys.raw_id"
+            # The raw id is dropped here: nothing after this line can write it anywhere.
+            keyed = (
+                "select typed.* exclude (t_account_id), account_keys.key as t_account_id from typed "
+                "left join account_keys on typed.t_account_id = account_keys.raw_id"
             )
         else:
-            con.execute("create temp table keyed as select * from typed")
+            keyed = "select * from typed"
         con.execute("create temp table countries as select unnest(?) as code", [sorted(country_codes(seeds_dir))])
 
-        reason_sql = _reason_sql(source, day, now)
         unique = ", ".join(f"t_{c}" for c in contract.UNIQUE_KEY[source])
         con.execute(
             f"""
             create temp table judged as
-            with first_reason as (select *, {reason_sql} as reason from keyed),
+            with first_reason as (select *, {_reason_sql(source, now)} as reason from ({keyed})),
             ranked as (
                 select *, row_number() over (
-                    partition by reason is null, {unique} order by file_name, file_row_number
+                    partition by partition_date, reason is null, {unique} order by file_name, file_row_number
                 ) as copy_number
                 from first_reason
             )
             select * exclude (reason, copy_number),
                 case when reason is null and copy_number > 1 then 'duplicate_id' else reason end as reason
             from ranked
+            order by partition_date, file_name, file_row_number
             """
         )
 
         out_cols = ", ".join(f't_{c} as "{c}"' for c in schema)
-        clean = day_folder(raw_root, source, day) / "data.parquet"
-        quarantine = day_folder(raw_root / "quarantine", source, day) / "data.parquet"
-        record = "to_json(struct_pack(" + ", ".join(f'"{c}" := raw_{c}' for c in schema) + "))"
-        bad_line_rows = " union all ".join(
-            f"select {_sql_str(b['file_name'])}, {b['row_number']}, 'malformed_json_line', null" for b in bad_lines
-        )
-        quarantine_sql = f"""
-            select {_sql_str(source)} as source, cast({_sql_str(day)} as date) as partition_date,
-                file_name, cast(row_number as bigint) as row_number, reason, record_json
-            from (
-                select file_name, file_row_number + 1 as row_number, reason, {record} as record_json
-                from judged where reason is not null
-                {"union all " + bad_line_rows if bad_lines else ""}
+        # The quarantined record as delivered: the text where a column needed a cast, else the value.
+        as_text = {
+            c: f"coalesce(raw_{c}, cast(t_{c} as varchar))" if c in raw_columns else f"cast(t_{c} as varchar)"
+            for c in schema
+        }
+        record = "to_json(struct_pack(" + ", ".join(f'"{c}" := {e}' for c, e in as_text.items()) + "))"
+        for day, day_files in inputs.items():
+            bad = [(f.path.name, line["row_number"]) for f in day_files for line in f.bad_lines]
+            bad_line_rows = " union all ".join(
+                f"select {_sql_str(name)}, {n}, 'malformed_json_line', null" for name, n in bad
             )
-            order by file_name, row_number
-        """
-        _write_atomic(
-            con, f"select {out_cols} from judged where reason is null order by file_name, file_row_number", clean
-        )
-        _write_atomic(con, quarantine_sql, quarantine)
+            this_day = f"partition_date = date {_sql_str(day)}"
+            quarantine_sql = f"""
+                select {_sql_str(source)} as source, cast({_sql_str(day)} as date) as partition_date,
+                    file_name, cast(row_number as bigint) as row_number, reason, record_json
+                from (
+                    select file_name, file_row_number + 1 as row_number, reason, {record} as record_json
+                    from judged where reason is not null and {this_day}
+                    {"union all " + bad_line_rows if bad else ""}
+                )
+                order by file_name, row_number
+            """
+            _write_atomic(
+                con,
+                f"select {out_cols} from judged where reason is null and {this_day} "
+                "order by file_name, file_row_number",
+                day_folder(raw_root, source, day) / "data.parquet",
+            )
+            _write_atomic(con, quarantine_sql, day_folder(raw_root / "quarantine", source, day) / "data.parquet")
+            results[day].rows_in = len(bad)
+            if bad:
+                results[day].quarantined["malformed_json_line"] = len(bad)
 
-        result.rows_landed = con.sql("select count(*) from judged where reason is null").fetchall()[0][0]
-        counts = Counter(
-            dict(con.sql("select reason, count(*) from judged where reason is not null group by 1").fetchall())
-        )
-        if bad_lines:
-            counts["malformed_json_line"] += len(bad_lines)
-        result.quarantined = dict(sorted(counts.items()))
-        if "created_at" in schema:
-            lo, hi = con.sql("select min(t_created_at), max(t_created_at) from judged where reason is null").fetchall()[
-                0
-            ]
-            result.min_created_at = lo.isoformat() if lo else None
-            result.max_created_at = hi.isoformat() if hi else None
-        return result
+        created = "t_created_at" if "created_at" in schema else "cast(null as timestamp)"
+        for day, reason, n, lo, hi in con.sql(
+            f"select partition_date, reason, count(*), min({created}), max({created}) from judged group by all"
+        ).fetchall():
+            result = results[day]
+            result.rows_in += n
+            if reason is None:
+                result.rows_landed = n
+                result.min_created_at = lo.isoformat() if lo else None
+                result.max_created_at = hi.isoformat() if hi else None
+            else:
+                result.quarantined[reason] = result.quarantined.get(reason, 0) + n
+        for day in inputs:
+            results[day].quarantined = dict(sorted(results[day].quarantined.items()))
     finally:
         con.close()
 
 
-def _typed_rows_sql(con: duckdb.DuckDBPyConnection, source: str, parts: list[str]) -> str:
-    """Every contract column as raw text (raw_*) and cast to its type (t_*), plus a type-error flag."""
-    schema = contract.COLUMNS[source]
-    if not parts:
-        empty = ", ".join(f'cast(null as varchar) as "{c}"' for c in schema)
-        union = (
-            f"select {empty}, cast(null as varchar) as file_name, cast(null as bigint) as file_row_number where false"
-        )
-    else:
-        union = " union all by name ".join(f"select * from {p}" for p in parts)
-    present = set()
-    for p in parts:
-        present |= {c for c in con.sql(f"select * from {p} limit 0").columns}
-    cols = []
-    type_errors = []
-    for c, typ in schema.items():
-        raw = f'cast("{c}" as varchar)' if (c in present or not parts) else "cast(null as varchar)"
-        cast = f"try_cast({raw} as {typ})"
-        if typ == "BOOLEAN":
-            cast = f"try_cast(lower({raw}) as BOOLEAN)"
-        if c == "billing_country":
-            cast = f"upper(trim({raw}))"
-        cols.append(f"{raw} as raw_{c}, {cast} as t_{c}")
-        type_errors.append(f"case when raw_{c} is not null and t_{c} is null then '{c}' end")
-    missing = " or ".join(f"t_{c} is null" for c in contract.REQUIRED[source])
-    return f"""
-        select *,
-            coalesce({", ".join(type_errors)}) as type_error_column,
-            ({missing}) as has_missing_required
-        from (select {", ".join(cols)}, file_name, file_row_number from ({union}))
-    """
-
-
-def _reason_sql(source: str, day: dt.date, now: dt.datetime) -> str:
+def _reason_sql(source: str, now: dt.datetime) -> str:
     values = {
-        "day": f"date {_sql_str(day)}",
+        "day": "partition_date",
         "now": f"timestamp {_sql_str(now.isoformat(sep=' '))}",
         "finish_reasons": ", ".join(_sql_str(r) for r in contract.FINISH_REASONS),
         "categories_start": f"date {_sql_str(contract.CATEGORIES_START)}",

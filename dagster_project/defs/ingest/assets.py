@@ -54,8 +54,9 @@ def _raw_asset(source: str) -> dg.AssetsDefinition:
         rows_in = rows_landed = 0
         files, warnings, days_without_files = [], [], []
         lo = hi = None
-        for day in _partition_days(context):
-            result = landing.land_day(source, day, config.landing_dir(), config.raw_dir(), key, config.SEEDS_DIR)
+        days = _partition_days(context)
+        results = landing.land_days(source, days, config.landing_dir(), config.raw_dir(), key, config.SEEDS_DIR)
+        for day, result in results.items():
             rows_in += result.rows_in
             rows_landed += result.rows_landed
             for reason, n in result.quarantined.items():
