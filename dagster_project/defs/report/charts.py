@@ -38,8 +38,7 @@ def _time_x(field: str = "week_start", title: str | None = None, daily: bool = F
             labelAngle=0,
             labelOverlap=True,
             tickCount=alt.TimeIntervalStep(interval="month", step=1),
-            labelExpr="utcmonth(datum.value) == 0 ? utcFormat(datum.value, '%b %Y') "
-            ": utcFormat(datum.value, '%b')",
+            labelExpr="utcmonth(datum.value) == 0 ? utcFormat(datum.value, '%b %Y') : utcFormat(datum.value, '%b')",
         )
     return alt.X(f"{field}:T", scale=alt.Scale(type="utc"), axis=axis)
 
@@ -173,9 +172,9 @@ def open_closed_share(df: pd.DataFrame) -> alt.Chart:
         .mark_rule(strokeDash=[5, 4], color="#111", strokeWidth=1.5)
         .encode(y="y:Q")
     )
-    return alt.layer(
-        area, third, title="Token share by openness and origin (dashed: open weights = 1/3)"
-    ).properties(width=WIDTH, height=HEIGHT)
+    return alt.layer(area, third, title="Token share by openness and origin (dashed: open weights = 1/3)").properties(
+        width=WIDTH, height=HEIGHT
+    )
 
 
 # --- open-weight authors, models, sizes --------------------------------------------------------------
@@ -262,9 +261,7 @@ def _measure_lines(
     layers = [lines]
     if rule_at is not None:
         layers.append(
-            alt.Chart(pd.DataFrame({"y": [rule_at]}))
-            .mark_rule(strokeDash=[4, 4], color="#333")
-            .encode(y="y:Q")
+            alt.Chart(pd.DataFrame({"y": [rule_at]})).mark_rule(strokeDash=[4, 4], color="#333").encode(y="y:Q")
         )
     return alt.layer(*layers, title=title).properties(width=WIDTH, height=HEIGHT)
 
@@ -298,23 +295,26 @@ def tool_calls(df: pd.DataFrame):
 # --- request shape --------------------------------------------------------------------------------------
 
 
-def request_shape_all(df: pd.DataFrame) -> alt.FacetChart:
-    measures = {
-        "mean_input_tokens": "prompt (input)",
-        "mean_output_tokens": "completion (output)",
-        "mean_sequence_tokens": "sequence (prompt + completion)",
-    }
-    long = df.melt(id_vars=["week_start"], value_vars=list(measures), var_name="measure", value_name="tokens")
+def _measure_facets(
+    df: pd.DataFrame,
+    measures: dict[str, str],
+    title: str,
+    x: str = "week_start",
+    y_title: str | None = None,
+    height: int = 110,
+) -> alt.FacetChart:
+    """One small line chart per measure, stacked, each with its own y scale."""
+    long = df.melt(id_vars=[x], value_vars=list(measures), var_name="measure", value_name="value")
     long["measure"] = long["measure"].map(measures)
     return (
         alt.Chart(long)
         .mark_line(strokeWidth=2)
         .encode(
-            x=_time_x(),
-            y=alt.Y("tokens:Q", title="mean tokens per request"),
+            x=_time_x(x, daily=x != "week_start"),
+            y=alt.Y("value:Q", title=y_title),
             color=alt.Color("measure:N", legend=None, sort=list(measures.values())),
         )
-        .properties(width=WIDTH, height=110)
+        .properties(width=WIDTH, height=height)
         .facet(
             row=alt.Row(
                 "measure:N",
@@ -322,10 +322,19 @@ def request_shape_all(df: pd.DataFrame) -> alt.FacetChart:
                 sort=list(measures.values()),
                 header=alt.Header(labelAngle=0, labelAlign="left", labelOrient="top", labelFontSize=12),
             ),
-            title="Mean tokens per request, every request",
+            title=title,
         )
         .resolve_scale(y="independent")
     )
+
+
+def request_shape_all(df: pd.DataFrame) -> alt.FacetChart:
+    measures = {
+        "mean_input_tokens": "prompt (input)",
+        "mean_output_tokens": "completion (output)",
+        "mean_sequence_tokens": "sequence (prompt + completion)",
+    }
+    return _measure_facets(df, measures, "Mean tokens per request, every request", y_title="mean tokens per request")
 
 
 def prompt_by_category(df: pd.DataFrame) -> alt.LayerChart:
@@ -347,9 +356,9 @@ def prompt_by_category(df: pd.DataFrame) -> alt.LayerChart:
         .mark_line(strokeWidth=3, color="black", strokeDash=[6, 3])
         .encode(x=_time_x(), y="mean_input_tokens:Q")
     )
-    return alt.layer(
-        lines, overall, title="Mean prompt tokens by category (dashed black: every request)"
-    ).properties(width=WIDTH, height=HEIGHT)
+    return alt.layer(lines, overall, title="Mean prompt tokens by category (dashed black: every request)").properties(
+        width=WIDTH, height=HEIGHT
+    )
 
 
 def sequence_programming_vs_all(df: pd.DataFrame) -> alt.Chart:
@@ -399,9 +408,7 @@ def category_small_multiples(df: pd.DataFrame):
     df = df[~df["is_other"].fillna(False).astype(bool)] if "is_other" in df else df
     order = list(df.groupby("category")["token_share"].mean().sort_values(ascending=False).index)
     base = alt.Chart().encode(
-        x=alt.X(
-            "week_start:T", scale=alt.Scale(type="utc"), axis=alt.Axis(title=None, labelAngle=0, tickCount=4)
-        )
+        x=alt.X("week_start:T", scale=alt.Scale(type="utc"), axis=alt.Axis(title=None, labelAngle=0, tickCount=4))
     )
     band = base.mark_area(opacity=0.25, color="#4e79a7").encode(
         y=alt.Y("ci_low:Q", axis=alt.Axis(format="%"), title=None), y2="ci_high:Q"
@@ -513,9 +520,7 @@ def category_mix_by_segment(df: pd.DataFrame):
                 axis=alt.Axis(format="%"),
                 title="share of the segment's tokens",
             ),
-            color=alt.Color(
-                "category:N", sort=cat_order, title="category", scale=alt.Scale(scheme="tableau20")
-            ),
+            color=alt.Color("category:N", sort=cat_order, title="category", scale=alt.Scale(scheme="tableau20")),
             order=alt.Order("cat_rank:Q"),
         )
         .transform_calculate(cat_rank=f"indexof({json.dumps(cat_order)}, datum.category)")
@@ -608,9 +613,7 @@ def cohort_retention(df: pd.DataFrame) -> list[tuple[str, alt.Chart]]:
                 alt.Chart(grp, title=f"{model}: activity retention by monthly cohort")
                 .mark_line(point=alt.OverlayMarkDef(size=14))
                 .encode(
-                    x=alt.X(
-                        "months_since:Q", title="months since cohort month", axis=alt.Axis(tickMinStep=1)
-                    ),
+                    x=alt.X("months_since:Q", title="months since cohort month", axis=alt.Axis(tickMinStep=1)),
                     y=alt.Y(
                         "retention:Q",
                         axis=alt.Axis(format="%"),
@@ -645,9 +648,7 @@ def price_usage_models(df: pd.DataFrame):
         scale=alt.Scale(type="log"),
         title="effective price, USD per 1M tokens (log)",
     )
-    y = alt.Y(
-        "total_tokens:Q", scale=alt.Scale(type="log"), title="total tokens (log)", axis=alt.Axis(format="~s")
-    )
+    y = alt.Y("total_tokens:Q", scale=alt.Scale(type="log"), title="total tokens (log)", axis=alt.Axis(format="~s"))
     points = (
         alt.Chart(df)
         .mark_circle(size=60, opacity=0.8)
@@ -700,9 +701,7 @@ def price_usage_categories(df: pd.DataFrame):
         scale=alt.Scale(type="log"),
         title="effective price, USD per 1M tokens (log)",
     )
-    y = alt.Y(
-        "total_tokens:Q", scale=alt.Scale(type="log"), title="total tokens (log)", axis=alt.Axis(format="~s")
-    )
+    y = alt.Y("total_tokens:Q", scale=alt.Scale(type="log"), title="total tokens (log)", axis=alt.Axis(format="~s"))
     points = (
         alt.Chart(df)
         .mark_circle(size=90)
@@ -719,11 +718,7 @@ def price_usage_categories(df: pd.DataFrame):
         )
     )
     labels = alt.Chart(df).mark_text(align="left", dx=7, fontSize=10).encode(x=x, y=y, text="category:N")
-    vrule = (
-        alt.Chart(df.head(1))
-        .mark_rule(color="#333", strokeDash=[4, 4])
-        .encode(x="median_price_usd_per_mtok:Q")
-    )
+    vrule = alt.Chart(df.head(1)).mark_rule(color="#333", strokeDash=[4, 4]).encode(x="median_price_usd_per_mtok:Q")
     hrule = alt.Chart(df.head(1)).mark_rule(color="#888", strokeDash=[2, 2]).encode(y="median_total_tokens:Q")
     return alt.layer(
         points,
@@ -825,27 +820,6 @@ def public_rankings_daily_total(df: pd.DataFrame):
         "hhi_named_models": "HHI over the top-50 models",
         "top1_share": "share of the largest model",
     }
-    long = df.melt(
-        id_vars=["ranking_date"], value_vars=list(measures), var_name="measure", value_name="value"
-    )
-    long["measure"] = long["measure"].map(measures)
-    return (
-        alt.Chart(long)
-        .mark_line(strokeWidth=2)
-        .encode(
-            x=_time_x("ranking_date", daily=True),
-            y=alt.Y("value:Q", title=None),
-            color=alt.Color("measure:N", legend=None, sort=list(measures.values())),
-        )
-        .properties(width=WIDTH, height=90)
-        .facet(
-            row=alt.Row(
-                "measure:N",
-                title=None,
-                sort=list(measures.values()),
-                header=alt.Header(labelAngle=0, labelAlign="left", labelOrient="top", labelFontSize=12),
-            ),
-            title="OpenRouter public rankings: daily volume and concentration",
-        )
-        .resolve_scale(y="independent")
+    return _measure_facets(
+        df, measures, "OpenRouter public rankings: daily volume and concentration", x="ranking_date", height=90
     )
