@@ -11,6 +11,7 @@ import datetime as dt
 import fcntl
 import logging
 import os
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -84,6 +85,16 @@ class SuiteOutcome:
 _PATCHED = False
 
 
+def _let_pyspark_import() -> None:
+    """GX imports pyspark when it is installed (here for dbt-spark), and pyspark's connect module
+    calls sys.exit(0) on import when `__main__` has neither a spec nor a file, taking it for a
+    doctest run. Dagster's run workers (runs launched from the UI, the schedule or the sensor) start
+    as `python -c`, which is exactly that: give `__main__` a file name so the import goes on."""
+    main = sys.modules.get("__main__")
+    if main is not None and getattr(main, "__spec__", None) is None and not hasattr(main, "__file__"):
+        main.__file__ = "<dagster run worker>"
+
+
 def _patch_gx_for_duckdb() -> None:
     """Make GX keep one connection for DuckDB (GX issues #10738, #11579).
 
@@ -95,6 +106,7 @@ def _patch_gx_for_duckdb() -> None:
     global _PATCHED
     if _PATCHED:
         return
+    _let_pyspark_import()
     import great_expectations.execution_engine.sqlalchemy_execution_engine as see
 
     class _DuckDBDialect(str):
