@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -98,9 +99,11 @@ def test_late_file_is_picked_up_by_the_sensor_and_reruns_only_its_day(built, wh)
     from dagster_project.defs.automation import landing_sensor
 
     instance = built["instance"]
+    # Turned on after the days were landed: nothing to re-run.
     first = landing_sensor(dg.build_sensor_context(instance=instance))
-    assert len(first.run_requests) == 1  # the three present days, as one range request
+    assert first.run_requests == []
     cursor = first.cursor
+    assert len(json.loads(cursor)) == 3
     again = landing_sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
     assert again.run_requests == []
 
@@ -110,6 +113,9 @@ def test_late_file_is_picked_up_by_the_sensor_and_reruns_only_its_day(built, wh)
     pq.write_table(late, day / "late-0.parquet")
     tick = landing_sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
     assert [r.partition_key for r in tick.run_requests] == ["2025-05-10"]
+    # A sensor turned on only now sees the same: the late file is newer than the landed day.
+    fresh = landing_sensor(dg.build_sensor_context(instance=instance))
+    assert [r.partition_key for r in fresh.run_requests] == ["2025-05-10"]
 
     def counts():
         return dict(query(wh / "warehouse.duckdb", "select event_date, count(*) from core.fct_generations group by 1"))

@@ -49,6 +49,20 @@ def landing_fingerprints(landing_root) -> dict[str, dict[str, str]]:
     return days
 
 
+def landed_since_delivery(current: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """The days of `current` whose raw files (one per source) are newer than every landing file."""
+    landed = {}
+    for day, sources in current.items():
+        fresh = True
+        for source in sources:
+            raw = config.raw_dir() / source / f"date={day}" / "data.parquet"
+            newest = max(p.stat().st_mtime_ns for p in (config.landing_dir() / source / f"date={day}").iterdir())
+            fresh = fresh and raw.exists() and raw.stat().st_mtime_ns >= newest
+        if fresh:
+            landed[day] = sources
+    return landed
+
+
 def contiguous_ranges(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
     ranges: list[tuple[dt.date, dt.date]] = []
     for day in sorted(days):
@@ -64,9 +78,12 @@ def landing_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
     """Requests a run for every landing day whose files are new or changed since the last tick.
 
     A late file re-runs its own day only; a block of new consecutive days runs as one range run.
+    On its first tick the sensor takes days already landed after their last file as seen.
     """
-    seen = json.loads(context.cursor) if context.cursor else {}
     current = landing_fingerprints(config.landing_dir())
+    # First tick (sensor just turned on, e.g. after `make demo`): days landed since their last file
+    # arrived are up to date, so only newer files trigger runs, not a re-run of all history.
+    seen = json.loads(context.cursor) if context.cursor else landed_since_delivery(current)
     valid = set(daily_partitions.get_partition_keys())
     changed, skipped = [], []
     for day, fingerprint in current.items():
