@@ -97,6 +97,7 @@ def dbt_cmd(verb: str, wh: Path, extra: list[str] | None = None) -> list[str]:
         str(wh / "dbt_target"),
         "--log-path",
         str(wh / "dbt_logs"),
+        *(["--exclude-resource-type", "unit_test"] if verb == "build" else []),  # as the Dagster steps
         *(extra or []),
     ]
 
