@@ -3,7 +3,7 @@
 import dagster as dg
 
 from dagster_project import config
-from dagster_project.defs.automation import daily_job, daily_schedule, landing_sensor
+from dagster_project.defs.automation import daily_job, daily_schedule, landing_sensor, orphaned_run_sensor
 from dagster_project.defs.dbt import dbt_assets_defs, dbt_resource
 from dagster_project.defs.ingest import ingest_assets
 from dagster_project.defs.publish import published_marts
@@ -17,7 +17,7 @@ defs = dg.Definitions(
     asset_checks=quality_checks,
     jobs=[daily_job],
     schedules=[daily_schedule],
-    sensors=[landing_sensor],
+    sensors=[landing_sensor, orphaned_run_sensor],
     resources={"dbt": dbt_resource},
     # One process per run: steps share the interpreter instead of paying ~10 s of imports each,
     # and a run's steps are sequential anyway (they share one DuckDB writer). The pool still

@@ -26,7 +26,7 @@ import pytest
 
 from dagster_project.config import DUCKDB_POOL
 from dagster_project.definitions import defs
-from dagster_project.defs.automation.automation import RANGE_END_TAG, RANGE_START_TAG
+from dagster_project.defs.automation.automation import RANGE_END_TAG, RANGE_START_TAG, orphaned_run_sensor
 from tests.pipeline import run_days, same_tables, simulate_days, table_checksums
 from tests.reliability.conftest import DAGSTER_BIN, REPO, copy_warehouse, dagster_home, new_warehouse
 
@@ -224,25 +224,18 @@ def test_killed_run_leaves_every_table_either_as_before_or_complete(killed):
     assert "core.fct_generations" in done and any(t.startswith("marts.") for t in not_yet)
 
 
-def recover_crashed_run(instance: dg.DagsterInstance, run_id: str) -> None:
-    """What an operator does after a crash (the UI: terminate the run, free its pool slots).
-
-    Nobody is left to end a SIGKILLed run: it stays STARTED and keeps its duckdb_writer slot, so
-    every later run would wait on the pool for ever.
-    """
-    run = instance.get_run_by_id(run_id)
-    if not run.is_finished:
-        instance.report_run_failed(run)
-    instance.event_log_storage.free_concurrency_slots_for_run(run_id)
-
-
 def test_rerun_after_a_kill_completes_with_the_result_of_an_uninterrupted_run(shared, killed):
     wh, home = shared["wh"], shared["home"]
     instance = _instance(home)
     run = instance.get_run_by_id(killed["run_id"])
     assert run.status == dg.DagsterRunStatus.STARTED  # orphaned: nobody marked it
     assert killed["run_id"] in instance.event_log_storage.get_concurrency_run_ids()  # still holds its slot
-    recover_crashed_run(instance, killed["run_id"])
+    # The sensor (on by default under the daemon, `make dev`) finds the run's process gone.
+    result = orphaned_run_sensor(dg.build_sensor_context(instance=instance))
+    assert killed["run_id"] in result.skip_message
+    assert instance.get_run_by_id(killed["run_id"]).status == dg.DagsterRunStatus.FAILURE
+    assert killed["run_id"] not in instance.event_log_storage.get_concurrency_run_ids()
+    assert "no orphaned runs" in orphaned_run_sensor(dg.build_sensor_context(instance=instance)).skip_message
 
     proc = _start_cli_run(wh, home, D3, D3, shared["root"] / "rerun.log")
     assert proc.wait(timeout=RUN_TIMEOUT) == 0, (shared["root"] / "rerun.log").read_text()[-3000:]

@@ -3,6 +3,8 @@
 import datetime as dt
 import hashlib
 import json
+import os
+from pathlib import Path
 
 import dagster as dg
 
@@ -113,3 +115,51 @@ def _days(start: dt.date, end: dt.date):
     while day <= end:
         yield day
         day += dt.timedelta(days=1)
+
+
+def _worker_pid(instance: dg.DagsterInstance, run_id: str) -> int | None:
+    """The process that executes the run's steps, from the run's first engine event with a pid."""
+    for record in instance.all_logs(run_id, of_type=dg.DagsterEventType.ENGINE_EVENT):
+        pid = (record.dagster_event.engine_event_data.metadata or {}).get("pid")
+        if pid is not None:
+            return int(pid.value)
+    return None
+
+
+def _process_exists(pid: int) -> bool:
+    """Whether the pid is a live process. A reused pid reads as alive: the run is then left alone."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # Linux: a killed child its parent has not reaped yet is a zombie, i.e. dead
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(") ", 1)[1][0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+@dg.sensor(minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
+def orphaned_run_sensor(context: dg.SensorEvaluationContext) -> dg.SkipReason:
+    """Fails runs whose process is gone (SIGKILL, OOM, reboot, `dagster dev` stopped) and frees
+    their `duckdb_writer` slots, so later runs do not wait on the pool for ever.
+
+    The local run launcher cannot report a dead worker to Dagster's run monitoring, so such a run
+    would stay STARTED. Runs execute on this machine (local launcher, in-process executor), so the
+    sensor can look for the process itself.
+    """
+    instance = context.instance
+    orphans = []
+    for record in instance.get_run_records(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.STARTED])):
+        run = record.dagster_run
+        pid = _worker_pid(instance, run.run_id)
+        if pid is None or _process_exists(pid):
+            continue
+        instance.report_run_failed(run, f"Its process (pid {pid}) is gone: marked failed by orphaned_run_sensor.")
+        instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+        orphans.append(run.run_id)
+    if orphans:
+        context.log.warning(f"Marked {len(orphans)} orphaned run(s) failed and freed their pool slots: {orphans}")
+        return dg.SkipReason(f"marked failed and freed the pool slots of {', '.join(orphans)}")
+    return dg.SkipReason("no orphaned runs")
