@@ -156,7 +156,7 @@ def generate_day(plan: Plan, day: dt.date) -> DayResult:
 
     # ---- lengths (Azure trace shapes around the target means)
     prompt_mean = plan.Lp[cat, i] * plan.pmult[req_model]
-    comp_mean = plan.Lc[cat, i].copy()
+    comp_mean = plan.Lc[cat, i] * plan.cmult[req_model]
     rc = plan.rclass[req_model]
     thinking = (rc == 2) | ((rc == 1) & (rng.random(n) < plan.p_think[i]))
     comp_mean = np.where(thinking, comp_mean * plan.R, comp_mean)
@@ -178,9 +178,9 @@ def generate_day(plan: Plan, day: dt.date) -> DayResult:
     tokens_completion = np.maximum(1, np.rint(comp_mean * cr * jit[1])).astype(np.int64)
     a, b = s["lengths"]["reasoning_fraction_beta"]
     reasoning = np.where(thinking, np.floor(tokens_completion * rng.beta(a, b, n)), 0).astype(np.int64)
-    lo, hi = s["lengths"]["cache"]["fraction_range"]
+    lo, hi = plan.cache_range[cat, 0], plan.cache_range[cat, 1]
     cached = np.where(
-        rng.random(n) < plan.p_cache[cat, i], np.floor(tokens_prompt * rng.uniform(lo, hi, n)), 0
+        rng.random(n) < plan.p_cache[cat, i], np.floor(tokens_prompt * rng.uniform(lo, hi)), 0
     ).astype(np.int64)
 
     # ---- finish reason, streaming, tools
@@ -356,10 +356,14 @@ def _classify(plan: Plan, rng: np.random.Generator, idx: np.ndarray, lat: dict, 
         same = rng.random(len(sel)) < cl["extra_label_same_category"]
         main = lat["sub"][idx[sel]]
         c = plan.label_cat[main]
-        off = np.array(plan.sub_offset)[c]
-        size = np.array([len(x) for x in plan.sub_cum])[c]
-        cand_same = off + rng.integers(0, np.maximum(size, 1))
-        cand_any = rng.integers(0, nl, len(sel))
+        # extra labels follow the sub-tag shares (uniform draws would pull every category's
+        # measured sub-tag mix towards equal shares): same category = drawn from its shares,
+        # any category = the main label of another request of the day's sample
+        cand_same = np.empty(len(sel), dtype=np.int64)
+        for ci in np.unique(c):
+            w = np.nonzero(c == ci)[0]
+            cand_same[w] = plan.sub_offset[ci] + _cat_pick(rng, plan.sub_cum[ci], len(w))
+        cand_any = lat["sub"][idx[rng.integers(0, k, len(sel))]]
         lab = np.where(same, cand_same, cand_any)
         conf = rng.uniform(0.2, 0.9, len(sel))
         rows_req.append(sel)

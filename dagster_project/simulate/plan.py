@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .build_seeds import CATALOGUES
+
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "dbt" / "seeds"
 PUBLIC = ROOT / "data" / "public"
@@ -33,6 +35,19 @@ def interp(series: dict, ords: np.ndarray) -> np.ndarray:
 def read_csv(path: Path) -> list[dict]:
     with open(path, newline="") as fh:
         return list(csv.DictReader(fh))
+
+
+def catalogue_cache_read_prices(attrs: dict) -> dict:
+    """Cache-read $/token of the models whose seed prices come from a vendored catalogue snapshot
+    (`prices=<tag>` in the seed's source); None where that snapshot lists no cache-read price."""
+    out = {}
+    for tag, path in CATALOGUES:
+        wanted = {m for m, r in attrs.items() if f"prices={tag}" in r["source"]}
+        for row in read_csv(path):
+            if row["id"] in wanted:
+                v = row["price_input_cache_read"]
+                out[row["id"]] = float(v) if v else None
+    return out
 
 
 def random_strings(rng: np.random.Generator, n: int, k: int) -> np.ndarray:
@@ -148,12 +163,19 @@ class Plan:
         self.release = np.array([dt.date.fromisoformat(r["release_date"]).toordinal() for r in a])
         self.pin = np.array([float(r["input_price_usd_per_mtok"]) for r in a]) / 1e6
         self.pout = np.array([float(r["output_price_usd_per_mtok"]) for r in a]) / 1e6
+        # cache-read price: the catalogue's where the prices come from it (none listed = no caching
+        # discount, as for openai/gpt-4); else the scenario's factor of the input price
         crf = s["cache_read_price_factor"]
-        self.pcache = np.array([self.pin[i] * crf.get(self.author[i], crf["default"]) for i in range(M)])
+        self.pcache = self.pin * np.array([crf.get(a, crf["default"]) for a in self.author])
+        listed = catalogue_cache_read_prices(self.attrs)
+        for i, m in enumerate(slugs):
+            if m in listed:
+                self.pcache[i] = self.pin[i] if listed[m] is None else listed[m]
         ms = s["models"]
         self.tool_factor = np.array([ms[m]["tool_factor"] for m in slugs])
         self.free_share = np.array([ms[m]["free_share"] for m in slugs])
         self.pmult = np.array([ms[m]["prompt_multiplier"] for m in slugs])
+        self.cmult = np.array([ms[m]["completion_multiplier"] for m in slugs])
         # providers
         self.providers = []
         for i, m in enumerate(slugs):
@@ -205,6 +227,8 @@ class Plan:
         rm[self.rclass == 1] = 1 + self.p_think * (self.R - 1)
         self.rmult = rm
         self.p_cache = per_cat(ln["cache"]["probability"])
+        fr = ln["cache"]["fraction_range"]
+        self.cache_range = np.array([fr.get(c, fr["default"]) for c in self.cats])  # (C, 2): low, high
         self.prompt_trace = [
             ln["prompt_shape_trace"].get(c, ln["prompt_shape_trace"].get("default", "conv"))
             for c in self.cats
@@ -214,7 +238,7 @@ class Plan:
             for c in self.cats
         ]
         # expected tokens per request by model x category x day
-        E = self.Lp[None] * self.pmult[:, None, None] + self.Lc[None] * rm[:, None, :]
+        E = self.Lp[None] * self.pmult[:, None, None] + self.Lc[None] * (rm * self.cmult[:, None])[:, None, :]
         q = self.PT / E
         self.tpr_m = 1.0 / q.sum(1)  # (M, D)
         self.PC = q / q.sum(1, keepdims=True)  # request-level category probs
@@ -553,7 +577,7 @@ class Plan:
             self.PC
             * (
                 self.Lp[None] * self.pmult[:, None, None] * self.pin[:, None, None]
-                + self.Lc[None] * self.rmult[:, None, :] * self.pout[:, None, None]
+                + self.Lc[None] * (self.rmult * self.cmult[:, None])[:, None, :] * self.pout[:, None, None]
             )
         ).sum(1)
         q = self.exp_req * cpr / np.maximum(self.L, 1)

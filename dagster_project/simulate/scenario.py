@@ -37,7 +37,16 @@ TOP_KEYS = {
     "cache_read_price_factor": False,
     "dirty": False,
 }
-MODEL_KEYS = {"profile", "weight", "tool_factor", "free_share", "ramp_days", "prompt_multiplier", "providers"}
+MODEL_KEYS = {
+    "profile",
+    "weight",
+    "tool_factor",
+    "free_share",
+    "ramp_days",
+    "prompt_multiplier",
+    "completion_multiplier",
+    "providers",
+}
 DIRTY_FAULTS = {
     "duplicate_rows",
     "duplicate_file",
@@ -273,12 +282,19 @@ def validate(raw: Any, source: str = "<dict>") -> dict:
     cp = v.mapping(cache["probability"], "lengths.cache.probability")
     if "default" not in cp:
         v.fail("lengths.cache.probability.default", "missing required key")
+    # one [low, high] for every category, or {category or default: [low, high]}
     fr = cache.get("fraction_range", [0.3, 0.95])
-    if not isinstance(fr, list) or len(fr) != 2 or not 0 <= fr[0] <= fr[1] <= 1:
-        v.fail("lengths.cache.fraction_range", "expected [low, high] with 0 <= low <= high <= 1")
+    fr = dict(fr) if isinstance(fr, dict) else {"default": fr}
+    if "default" not in fr:
+        v.fail("lengths.cache.fraction_range.default", "missing required key")
+    for c, r in fr.items():
+        if c != "default" and c not in cats:
+            v.fail(f"lengths.cache.fraction_range.{c}", f"unknown category (allowed: default, {', '.join(cats)})")
+        if not isinstance(r, list) or len(r) != 2 or not 0 <= r[0] <= r[1] <= 1:
+            v.fail(f"lengths.cache.fraction_range.{c}", "expected [low, high] with 0 <= low <= high <= 1")
     lo["cache"] = {
         "probability": {c: v.series(x, f"lengths.cache.probability.{c}", 0, 1) for c, x in cp.items()},
-        "fraction_range": [float(fr[0]), float(fr[1])],
+        "fraction_range": {c: [float(r[0]), float(r[1])] for c, r in fr.items()},
     }
     out["lengths"] = lo
 
@@ -511,6 +527,9 @@ def validate(raw: Any, source: str = "<dict>") -> dict:
             "free_share": v.number(md.get("free_share", 0.0), f"{p}.free_share", 0, 1),
             "ramp_days": v.number(md.get("ramp_days", 14), f"{p}.ramp_days", 0),
             "prompt_multiplier": v.number(md.get("prompt_multiplier", 1.0), f"{p}.prompt_multiplier", 0),
+            "completion_multiplier": v.number(
+                md.get("completion_multiplier", 1.0), f"{p}.completion_multiplier", 0
+            ),
             "providers": v.shares(md["providers"], f"{p}.providers") if "providers" in md else None,
         }
 

@@ -18,6 +18,7 @@ def day_aggregates(plan: Plan, r) -> dict:
     tok = p + c
     cost = g["total_cost"]
     nb = ~lat["byok"]
+    paid = nb & ~lat["free"]  # a model id's price: `:free` variants are ids of their own, at $0
     tool = lat["tool"]
     sp = lat["spike"]
 
@@ -33,7 +34,7 @@ def day_aggregates(plan: Plan, r) -> dict:
         "m_cached": bc(m, g["native_tokens_cached"].astype(float), M),
         "m_cost": bc(m, cost, M),
         "m_cost_nb": bc(m, cost * nb, M),
-        "m_tok_nb": bc(m, tok * nb, M),
+        "m_tok_paid": bc(m, tok * paid, M),
         "m_tool_tok": bc(m, tok * tool, M),
         "m_tool_req": bc(m, tool.astype(float), M),
         "m_spike_tok": bc(m, tok * sp, M),
@@ -198,7 +199,7 @@ def assemble(plan: Plan, days: list, aggs: list, meta: dict) -> dict:
     models = []
     eff = {}
     for j, slug in enumerate(plan.slugs):
-        tnb = stack["m_tok_nb"][:, j].sum()
+        tnb = stack["m_tok_paid"][:, j].sum()
         cnb = stack["m_cost_nb"][:, j].sum()
         price = cnb / tnb * 1e6 if tnb else None
         if price:

@@ -1,7 +1,8 @@
 {#-
     Points of the price–usage map and the elasticity regression over the study window, BYOK
     excluded. One row per level × category × entity:
-      level 'model'             category 'all', entity = model   (exact, fct_usage_daily)
+      level 'model'             category 'all', entity = model   (exact, fct_usage_daily; the
+                                paid id only: a `:free` variant is an id of its own at $0)
       level 'category'          entity = category                (sample-weighted estimate)
       level 'model_in_category' entity = model within a category (sample-weighted estimate)
     `accounts` counts the distinct accounts behind the point (for 'model' every account that used
@@ -39,6 +40,7 @@ models as (
         sum(cost_usd) as cost_usd
     from usage
     where not is_byok
+        and not is_free_variant
     group by model_slug
 
 ),

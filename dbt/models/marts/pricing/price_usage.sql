@@ -1,5 +1,6 @@
 {#-
-    One row per level (model, category) × entity over the study window, BYOK excluded:
+    One row per level (model, category) × entity over the study window, BYOK excluded (and, for
+    a model, its `:free` variant: int_price_points):
     effective price = cost_usd / total_tokens × 1e6 (what was paid, caching discounts included),
     and the quadrant around the level's medians of price and of usage (premium: both above;
     mass_market: cheaper, used more; specialist: dearer, used less; niche: both at or below).
