@@ -51,7 +51,7 @@ simulate: setup
 # The same Definitions the UI and the schedule use: reference data, then the whole year as one
 # range run (single-run backfill policy), then marts, checks, publish and report.
 materialize: setup
-	WAREHOUSE_DEMO=$${WAREHOUSE_DEMO:-1} $(BIN)/dagster asset materialize $(DEFS) --select 'group:seeds or key:"raw/model_catalog" or key:"raw/rankings_daily"'
+	WAREHOUSE_DEMO=$${WAREHOUSE_DEMO:-1} $(BIN)/dagster job execute $(DEFS) -j reference_data
 	WAREHOUSE_DEMO=$${WAREHOUSE_DEMO:-1} $(BIN)/dagster job execute $(DEFS) -j daily_warehouse \
 		--tags '{"dagster/asset_partition_range_start": "$(START)", "dagster/asset_partition_range_end": "$(END)"}'
 

@@ -3,7 +3,13 @@
 import dagster as dg
 
 from dagster_project import config
-from dagster_project.defs.automation import daily_job, daily_schedule, landing_sensor, orphaned_run_sensor
+from dagster_project.defs.automation import (
+    daily_job,
+    daily_schedule,
+    landing_sensor,
+    orphaned_run_sensor,
+    reference_job,
+)
 from dagster_project.defs.dbt import dbt_assets_defs, dbt_resource
 from dagster_project.defs.ingest import ingest_assets
 from dagster_project.defs.publish import published_marts
@@ -15,7 +21,7 @@ config.warehouse_dir()  # resolve and export WAREHOUSE_DIR before dbt or any ste
 defs = dg.Definitions(
     assets=[*ingest_assets, *dbt_assets_defs, published_marts, *report_assets],
     asset_checks=quality_checks,
-    jobs=[daily_job],
+    jobs=[reference_job, daily_job],
     schedules=[daily_schedule],
     sensors=[landing_sensor, orphaned_run_sensor],
     resources={"dbt": dbt_resource},

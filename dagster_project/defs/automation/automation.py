@@ -9,6 +9,7 @@ from pathlib import Path
 import dagster as dg
 
 from dagster_project import config
+from dagster_project.defs.dbt.assets import dbt_reference
 from dagster_project.defs.ingest.assets import daily_partitions
 from dagster_project.lib import contract
 from dagster_project.lib.landing import DATA_SUFFIXES
@@ -16,10 +17,16 @@ from dagster_project.lib.landing import DATA_SUFFIXES
 RANGE_START_TAG = "dagster/asset_partition_range_start"
 RANGE_END_TAG = "dagster/asset_partition_range_end"
 
-# Reference data (seeds, vendored public data) changes with the code, not with the days: it is
-# materialized on its own (make materialize, or the UI). Everything else runs for each day.
-REFERENCE = dg.AssetSelection.groups("seeds") | dg.AssetSelection.assets(
+# Reference data (seeds, vendored public data, the dimensions built from them) changes with the
+# code, not with the days: the reference_data job builds it (make materialize, or the UI) before
+# the first daily run and after a change. Everything else runs for each day.
+REFERENCE = dg.AssetSelection.assets(dbt_reference) | dg.AssetSelection.assets(
     ["raw", "model_catalog"], ["raw", "rankings_daily"]
+)
+reference_job = dg.define_asset_job(
+    "reference_data",
+    selection=REFERENCE,
+    description="Seeds, the vendored public data (model catalogue, rankings) and the dimensions built from them.",
 )
 daily_job = dg.define_asset_job(
     "daily_warehouse",

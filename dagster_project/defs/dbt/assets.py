@@ -1,8 +1,10 @@
-"""The dbt project as Dagster assets, in three separately selected groups.
+"""The dbt project as Dagster assets: three steps, each a named selection of dbt/selectors.yml.
 
-seeds (unpartitioned) → facts: staging, intermediate, core (daily partitions; each run passes its
-window to the incremental models) → marts (unpartitioned full rebuilds of small aggregates).
-Facts and marts are separate steps so a blocking quality check on the facts stops the marts.
+reference (seeds and the dimensions built from them and the public data; unpartitioned, built by
+the reference run) → daily facts (staging views of the landed days and the incremental facts; daily
+partitions, each run passes its window) → rebuilt (accounts dimension, intermediate views, marts:
+unpartitioned full rebuilds of small tables). Facts and marts are separate steps so a blocking
+quality check on the facts stops the marts.
 """
 
 import os
@@ -47,27 +49,22 @@ dbt_resource = DbtCliResource(
     project_dir=dbt_project, profiles_dir=dbt_project.profiles_dir, dbt_executable=DBT_EXECUTABLE
 )
 
-# Tags set per folder in dbt_project.yml: staging, intermediate and core are `facts`.
-FACTS = "tag:facts"
-MARTS = "tag:marts"
-
-
 @dbt_assets(
     manifest=dbt_project.manifest_path,
-    select="resource_type:seed",
-    name="dbt_seeds",
+    selector="reference",
+    name="dbt_reference",
     dagster_dbt_translator=translator,
     pool=config.DUCKDB_POOL,
 )
-def dbt_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
-    """Reference seeds: model attributes, authors, countries, category map."""
+def dbt_reference(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
+    """Seeds (model attributes, authors, countries, category map) and the model, price, country and
+    date dimensions built from them and the vendored public data."""
     yield from _build(context, dbt)
 
 
 @dbt_assets(
     manifest=dbt_project.manifest_path,
-    select=FACTS,
-    exclude="resource_type:seed",
+    selector="daily",
     name="dbt_facts",
     dagster_dbt_translator=translator,
     partitions_def=daily_partitions,
@@ -75,24 +72,22 @@ def dbt_seeds(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterato
     pool=config.DUCKDB_POOL,
 )
 def dbt_facts(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
-    """Staging views, dimensions and the incremental daily facts for the run's partition window."""
+    """Staging views of the landed days and the incremental daily facts for the run's partition window."""
     window = context.partition_time_window
-    # Read by the models with env_var(): unlike --vars this keeps dbt's partial parsing valid.
-    os.environ["WAREHOUSE_MIN_DATE"] = window.start.date().isoformat()
-    os.environ["WAREHOUSE_MAX_DATE"] = window.end.date().isoformat()  # exclusive
     context.log.info(f"dbt window [{window.start.date()}, {window.end.date()})")
-    yield from _build(context, dbt)
+    yield from _build(context, dbt, window)
 
 
 @dbt_assets(
     manifest=dbt_project.manifest_path,
-    select=MARTS,
+    selector="rebuilt",
     name="dbt_marts",
     dagster_dbt_translator=translator,
     pool=config.DUCKDB_POOL,
 )
 def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
-    """Marts: full rebuilds over the aggregated facts (small tables, so cost does not grow with rows)."""
+    """Accounts dimension, intermediate views and marts: full rebuilds over the aggregated facts
+    (small tables, so cost does not grow with rows)."""
     yield from _build(context, dbt)
 
 
@@ -101,12 +96,21 @@ def dbt_marts(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterato
 BUILD = ["build", "--exclude-resource-type", "unit_test"]
 
 
-def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator:
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, window: dg.TimeWindow | None = None) -> Iterator:
     """`dbt build` of the step's selection; its per-run target folder is removed once it succeeded
-    (a failed run keeps it: the error message points at its dbt.log)."""
+    (a failed run keeps it: the error message points at its dbt.log).
+
+    The window reaches the models as WAREHOUSE_MIN_DATE / MAX_DATE, read with env_var(): unlike
+    --vars this keeps dbt's partial parsing valid. Unpartitioned steps clear it (whole history), so
+    a step sees the same window in process as in its own worker."""
+    for name, value in (("WAREHOUSE_MIN_DATE", window and window.start), ("WAREHOUSE_MAX_DATE", window and window.end)):
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value.date().isoformat()  # MAX is exclusive
     invocation = dbt.cli(BUILD, context=context)
     yield from invocation.stream()
     shutil.rmtree(invocation.target_path, ignore_errors=True)
 
 
-dbt_assets_defs = [dbt_seeds, dbt_facts, dbt_marts]
+dbt_assets_defs = [dbt_reference, dbt_facts, dbt_marts]
