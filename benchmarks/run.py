@@ -338,7 +338,12 @@ def summarize(sizes: list[dict], opts) -> dict:
         s["slope_pandas_s_per_mrow"],
     )
     s["marginal_vs_floor"] = round(fb / fl, 2) if fb is not None and fl and fl > 0 else None
-    s["pandas_marginal_vs_build"] = round(pd_ / fb, 2) if pd_ is not None and fb and fb > 0 else None
+    # Against pandas, both slopes over the same pair of sizes (pandas may fail at the largest).
+    fb_same = slope([x for x in sizes if x["derived"].get("pandas_s") is not None], "full_build_s")[0]
+    s["slope_full_build_at_pandas_sizes_s_per_mrow"] = None if fb_same is None else round(fb_same, 4)
+    s["pandas_marginal_vs_build"] = (
+        round(pd_ / fb_same, 2) if pd_ is not None and fb_same and fb_same > 0 else None
+    )
     smallest = min(sizes, key=lambda x: x["rows"] or 0)
     d = smallest["derived"]
     b = d.get("full_build_breakdown", {})
@@ -608,7 +613,9 @@ def markdown(res: dict) -> str:
         f"| full build | {fmt(sm['slope_full_build_s_per_mrow'], ' s', 3)} |",
         f"| dbt build alone | {fmt(sm['slope_dbt_full_alone_s_per_mrow'], ' s', 3)} |",
         f"| floor scan | {fmt(sm['slope_floor_s_per_mrow'], ' s', 4)} |",
-        f"| pandas | {fmt(sm['slope_pandas_s_per_mrow'], ' s', 3)} |",
+        f"| pandas ({sm['slope_pandas_between'] or '—'} rows) | {fmt(sm['slope_pandas_s_per_mrow'], ' s', 3)} |",
+        "| full build over the same sizes as pandas | "
+        f"{fmt(sm.get('slope_full_build_at_pandas_sizes_s_per_mrow'), ' s', 3)} |",
         "",
         "| target | goal | measured | met | note |",
         "|---|---|---|---|---|",

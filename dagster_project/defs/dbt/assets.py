@@ -49,6 +49,7 @@ dbt_resource = DbtCliResource(
     project_dir=dbt_project, profiles_dir=dbt_project.profiles_dir, dbt_executable=DBT_EXECUTABLE
 )
 
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     selector="reference",
