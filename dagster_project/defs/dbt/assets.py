@@ -111,7 +111,23 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, window: dg.Ti
             os.environ[name] = value.date().isoformat()  # MAX is exclusive
     invocation = dbt.cli(BUILD, context=context)
     yield from invocation.stream()
+    _keep_partial_parse(invocation.target_path)
     shutil.rmtree(invocation.target_path, ignore_errors=True)
+
+
+def _keep_partial_parse(target_path: Path) -> None:
+    """Make this invocation's parse the one the next invocation starts from.
+
+    dagster-dbt seeds each invocation with dbt/target/partial_parse.msgpack, but dbt discards it
+    ("profile has changed") when WAREHOUSE_DIR differs from when it was written (the profile's
+    path is part of its hash): every step would pay a full parse (~4 s). Replaced atomically, as
+    concurrent runs may read it."""
+    fresh = target_path / "partial_parse.msgpack"
+    if fresh.exists():
+        kept = dbt_project.project_dir / "target" / "partial_parse.msgpack"
+        tmp = kept.with_name(f".partial_parse.{os.getpid()}.msgpack")
+        shutil.copyfile(fresh, tmp)
+        os.replace(tmp, kept)
 
 
 dbt_assets_defs = [dbt_reference, dbt_facts, dbt_marts]
