@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import multiprocessing as mp
 import os
+import signal
 from pathlib import Path
 
 import numpy as np
@@ -87,6 +88,13 @@ def build_plan(scenario_path=None, seed: int = 0, scale: float = 1.0) -> Plan:
     return Plan(load_scenario(scenario_path), int(seed), float(scale)).build()
 
 
+def _default_signals() -> None:
+    """Forked workers inherit the parent's signal handlers; a host that swallows SIGTERM (seen
+    inside a test process that had run Dagster) would make Pool.terminate wait forever."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def simulate(
     scenario_path=None,
     out_dir="warehouse/landing",
@@ -123,7 +131,7 @@ def simulate(
         except ValueError:
             ctx = None
         if ctx is not None:
-            with ctx.Pool(n_workers) as pool:
+            with ctx.Pool(n_workers, initializer=_default_signals) as pool:
                 results = list(pool.imap(_process_day, days, chunksize=4))
     if results is None:
         results = [_process_day(d) for d in days]
