@@ -35,7 +35,7 @@ SMOKE = {
     "long": ("2025-11-27", "2025-11-30"),
     "short": ("2025-11-29", "2025-11-30"),
 }
-DEFAULT_MEMORY_LIMIT = "4GB"  # dbt/profiles.yml default of WAREHOUSE_DUCKDB_MEMORY_LIMIT
+DEFAULT_MEMORY_LIMIT = "3GB"  # dbt/profiles.yml default of WAREHOUSE_DUCKDB_MEMORY_LIMIT
 GIB = 2**30
 
 # The same instance settings as make dev / make demo (pool duckdb_writer limited to 1).
@@ -293,6 +293,10 @@ def derive_size(m: dict) -> dict:
     d["daily_short_breakdown"] = breakdown(m["daily_short_dagster"]) if _ok(m["daily_short_dagster"]) else {}
     d["orchestration_ratio_long"] = _ratio(d["daily_long_dagster_s"], d["daily_long_dbt_s"])
     d["orchestration_ratio_short"] = _ratio(d["daily_short_dagster_s"], d["daily_short_dbt_s"])
+    # The same dbt selection inside the Dagster run: its two dbt steps (set-up, dbt, event handling).
+    lb = d["daily_long_breakdown"]
+    d["daily_long_dbt_steps_s"] = round(lb["dbt_facts"] + lb["dbt_marts"], 3) if lb else None
+    d["orchestration_ratio_dbt_steps"] = _ratio(d["daily_long_dbt_steps_s"], d["daily_long_dbt_s"])
     d["incremental_history_ratio_dagster"] = _ratio(d["daily_long_dagster_s"], d["daily_short_dagster_s"])
     d["incremental_history_ratio_dbt"] = _ratio(d["daily_long_dbt_s"], d["daily_short_dbt_s"])
     d["full_build_vs_dbt_alone"] = _ratio(d["full_build_s"], d["dbt_full_alone_s"])
@@ -402,7 +406,8 @@ def targets(sizes, s, opts) -> list[dict]:
         "daily run via Dagster <= 1.5x same dbt selection alone",
         r,
         None if r is None else r <= 1.5,
-        f"at {s['largest']}, full-year history",
+        f"at {s['largest']}, full-year history; the whole daily job (landing, GX, dbt, publish, "
+        f"report) against dbt alone. Its two dbt steps alone: {largest['orchestration_ratio_dbt_steps']}x",
     )
     r = largest["incremental_history_ratio_dagster"]
     add(
@@ -599,6 +604,10 @@ def markdown(res: dict) -> str:
         ),
     )
     row("ratio Dagster / dbt alone (daily, full year)", lambda s: fmt(D(s)["orchestration_ratio_long"]))
+    row(
+        "ratio Dagster's dbt steps / dbt alone (daily, full year)",
+        lambda s: fmt(D(s).get("orchestration_ratio_dbt_steps")),
+    )
     row(
         "ratio full year / 30 days (daily, Dagster)", lambda s: fmt(D(s)["incremental_history_ratio_dagster"])
     )

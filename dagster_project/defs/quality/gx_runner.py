@@ -117,14 +117,25 @@ def _patch_gx_for_duckdb() -> None:
     _PATCHED = True
 
 
-def _context(gx_dir: Path):
+def _results_dir(gx_dir: Path) -> Path:
+    """This month's validation results store.
+
+    GX lists (and date-parses) every stored result to build any Data Docs page, so one store
+    for all history made each check slower every day (a year of daily runs, ~4,700 results: about
+    +1 s per check, 13 checks a run). A store per calendar month bounds that; pages of earlier
+    months stay in data_docs/ and each check's metadata links its own page.
+    """
+    return gx_dir / "validations" / dt.datetime.now(dt.UTC).strftime("%Y-%m")
+
+
+def _context(gx_dir: Path, results_dir: Path):
     import great_expectations as gx
     from great_expectations.data_context.types.base import DataContextConfig, InMemoryStoreBackendDefaults
 
     defaults = InMemoryStoreBackendDefaults(init_temp_docs_sites=False)
     defaults.stores[defaults.validation_results_store_name]["store_backend"] = {
         "class_name": "TupleFilesystemStoreBackend",
-        "base_directory": str(gx_dir / "validations"),
+        "base_directory": str(results_dir),
     }
     config = DataContextConfig(
         store_backend_defaults=defaults,
@@ -268,7 +279,8 @@ def run_suite(spec: SuiteSpec, *, warehouse_dir: Path, window: Window, run_name:
         kwargs = {}
 
     outcome = SuiteOutcome(suite=spec.name, window=window)
-    context = _context(gx_dir)
+    results_dir = _results_dir(gx_dir)
+    context = _context(gx_dir, results_dir)
     datasource = context.data_sources.add_sql(
         name="warehouse", connection_string=connection_string, kwargs=kwargs
     )
@@ -349,7 +361,7 @@ def run_suite(spec: SuiteSpec, *, warehouse_dir: Path, window: Window, run_name:
         pages = context.get_docs_sites_urls(resource_identifier=result_id, site_name=DOCS_SITE)
         if pages and pages[0].get("site_url"):
             outcome.docs_page = Path(pages[0]["site_url"].removeprefix("file://"))
-        stored = sorted(gx_dir.joinpath("validations", *spec.name.split("."), run_name).glob("*/*.json"))
+        stored = sorted(results_dir.joinpath(*spec.name.split("."), run_name).glob("*/*.json"))
         outcome.validation_result = stored[-1] if stored else None
     finally:
         _close(context, datasource)

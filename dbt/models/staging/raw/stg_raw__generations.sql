@@ -1,9 +1,9 @@
 {#-
     One row per generation. `event_date` is the hive partition `date`, which by the raw contract
     is the UTC date of `created_at`; filtering on it prunes files.
-    The row_number dedup is only a guard: the raw assets already dedup within a day. It is
-    partitioned by (event_date, generation_id) so that filters on event_date still reach the
-    file scan.
+    No dedup here: the raw assets quarantine repeated ids within a day (`duplicate_id`) and the
+    unique test below checks the whole history; a row_number guard cost a sort of every row on
+    each full scan.
 -#}
 with
 
@@ -56,17 +56,6 @@ with_model as (
 
 ),
 
-deduplicated as (
-
-    select
-        *,
-        row_number() over (
-            partition by event_date, generation_id order by created_at asc nulls last
-        ) as duplicate_rank
-    from with_model
-
-),
-
 final as (
 
     select
@@ -94,8 +83,7 @@ final as (
         cache_discount_usd,
         latency_ms,
         generation_time_ms
-    from deduplicated
-    where duplicate_rank = 1
+    from with_model
 
 )
 
