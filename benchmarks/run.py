@@ -691,6 +691,8 @@ def main(argv=None) -> int:
             cwd=REPO,
             check=True,
             stdout=subprocess.DEVNULL,
+            # dbt parse renders the profile (WAREHOUSE_DIR) and dagster-dbt looks dbt up on PATH.
+            env=env_for(REPO / "warehouse", REPO / "warehouse" / "dagster_home"),
         )
 
     run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + ("-smoke" if opts.smoke else "")

@@ -312,6 +312,33 @@ def build_fixture_marts(
         ["week_start", "segment_type", "segment"]
     )["estimated_tokens"].transform("sum")
     marts["category_by_segment"] = cbs
+    # the month grain of the same cells (the fixture has no accounts to suppress, so a month is
+    # the sum of its weeks here; in the warehouse it is suppressed at month grain)
+    cbm = cbs.assign(month_start=[date(w.year, w.month, 1) for w in cbs["week_start"]])
+    cbm = cbm.groupby(["month_start", "segment_type", "segment", "category"], as_index=False).agg(
+        sample_requests=("sample_requests", "sum"),
+        estimated_tokens=("estimated_tokens", "sum"),
+        accounts=("accounts", "max"),
+    )
+    cbm["share_of_segment"] = cbm["estimated_tokens"] / cbm.groupby(
+        ["month_start", "segment_type", "segment"]
+    )["estimated_tokens"].transform("sum")
+    cbm["share_of_category"] = cbm["estimated_tokens"] / cbm.groupby(
+        ["month_start", "segment_type", "category"]
+    )["estimated_tokens"].transform("sum")
+    marts["category_by_segment_monthly"] = cbm[
+        [
+            "month_start",
+            "segment_type",
+            "segment",
+            "category",
+            "sample_requests",
+            "estimated_tokens",
+            "share_of_segment",
+            "share_of_category",
+            "accounts",
+        ]
+    ]
 
     subs = {
         "roleplay": [
@@ -534,7 +561,13 @@ def build_fixture_marts(
     )
 
     if extras:
-        for name in ("category_by_segment", "subcategory_share", "language_share", "cohort_retention"):
+        for name in (
+            "category_by_segment",
+            "category_by_segment_monthly",
+            "subcategory_share",
+            "language_share",
+            "cohort_retention",
+        ):
             marts[name] = marts[name].assign(is_other=False)
         marts["language_share"].loc[len(marts["language_share"])] = [
             "other",
@@ -587,7 +620,7 @@ def build_fixture_marts(
                 [schema, name],
             ).fetchall()
             for (col,) in cols:
-                if col in ("week_start", "cohort_month", "ranking_date"):
+                if col in ("week_start", "month_start", "cohort_month", "ranking_date"):
                     con.execute(f"alter table {name} alter {col} type date")
     finally:
         con.close()

@@ -31,6 +31,8 @@ from dagster_project.lib import contract
 DATA_SUFFIXES = (".parquet", ".jsonl", ".json")
 # Rows judged in one DuckDB pass when landing a range of days: bounds memory at any size.
 BATCH_ROWS = 2_000_000
+# ... and at most this many days: a batch keeps one Parquet file open per day while it writes.
+BATCH_DAYS = 200
 MEMORY_LIMIT = os.environ.get("WAREHOUSE_DUCKDB_MEMORY_LIMIT", "3GB")
 
 
@@ -183,9 +185,10 @@ def land_days(
 ) -> dict[dt.date, LandingResult]:
     """Land a range of days: the same rules as one day, judged in a few DuckDB passes.
 
-    Days are grouped into batches of about `batch_rows` rows (from the Parquet footers), so a
-    year costs a handful of queries rather than three per day, and memory stays bounded at any
-    size. Each day's raw and quarantine files are still replaced one by one, atomically.
+    Days are grouped into batches of about `batch_rows` rows (from the Parquet footers) and at
+    most BATCH_DAYS days, so a year costs a handful of queries rather than three per day, and
+    memory stays bounded at any size. Each day's raw and quarantine files are still replaced one
+    by one, atomically.
     """
     if source not in contract.SOURCES:
         raise ValueError(f"unknown source {source!r}; expected one of {contract.SOURCES}")
@@ -196,7 +199,7 @@ def land_days(
     batch_size = 0
     for day in days:
         day_rows = sum(f.rows for f in inputs[day])
-        if batch and batch_size + day_rows > batch_rows:
+        if batch and (batch_size + day_rows > batch_rows or len(batch) >= BATCH_DAYS):
             _land_batch(source, {d: inputs[d] for d in batch}, results, raw_root, key, seeds_dir, now)
             batch, batch_size = [], 0
         batch.append(day)

@@ -12,6 +12,7 @@ PUBLIC_MARTS = (
     "request_shape_weekly",
     "category_share_weekly",
     "category_by_segment",
+    "category_by_segment_monthly",
     "subcategory_share",
     "language_share",
     "geography_continent_weekly",

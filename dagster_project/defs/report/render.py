@@ -43,6 +43,7 @@ SUPPRESSION_MEASURE = {
     "oss_author_totals": ("total_tokens", ""),
     "category_share_weekly": ("estimated_tokens", ""),
     "category_by_segment": ("estimated_tokens", "segment_type = 'author'"),
+    "category_by_segment_monthly": ("estimated_tokens", "segment_type = 'author'"),
     "subcategory_share": ("estimated_tokens", ""),
     "language_share": ("estimated_tokens", ""),
     "geography_country": ("total_tokens", ""),
