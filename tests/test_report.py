@@ -294,10 +294,9 @@ def build_fixture_marts(
             "is_other",
         ],
     )
-    cbs = pd.DataFrame(
-        cbs,
-        columns=[
-            "week_start",
+    def segment_columns(grain: str) -> list[str]:
+        return [
+            f"{grain}_start",
             "segment_type",
             "segment",
             "category",
@@ -306,8 +305,9 @@ def build_fixture_marts(
             "share_of_segment",
             "share_of_category",
             "accounts",
-        ],
-    )
+        ]
+
+    cbs = pd.DataFrame(cbs, columns=segment_columns("week"))
     cbs["share_of_segment"] = cbs["estimated_tokens"] / cbs.groupby(
         ["week_start", "segment_type", "segment"]
     )["estimated_tokens"].transform("sum")
@@ -326,19 +326,7 @@ def build_fixture_marts(
     cbm["share_of_category"] = cbm["estimated_tokens"] / cbm.groupby(
         ["month_start", "segment_type", "category"]
     )["estimated_tokens"].transform("sum")
-    marts["category_by_segment_monthly"] = cbm[
-        [
-            "month_start",
-            "segment_type",
-            "segment",
-            "category",
-            "sample_requests",
-            "estimated_tokens",
-            "share_of_segment",
-            "share_of_category",
-            "accounts",
-        ]
-    ]
+    marts["category_by_segment_monthly"] = cbm[segment_columns("month")]
 
     subs = {
         "roleplay": [
