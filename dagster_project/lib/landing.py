@@ -26,6 +26,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from dagster_project import config
 from dagster_project.lib import contract
 
 DATA_SUFFIXES = (".parquet", ".jsonl", ".json")
@@ -33,7 +34,6 @@ DATA_SUFFIXES = (".parquet", ".jsonl", ".json")
 BATCH_ROWS = 2_000_000
 # ... and at most this many days: a batch keeps one Parquet file open per day while it writes.
 BATCH_DAYS = 200
-MEMORY_LIMIT = os.environ.get("WAREHOUSE_DUCKDB_MEMORY_LIMIT", "3GB")
 
 
 class LandingError(ValueError):
@@ -302,7 +302,7 @@ def _land_batch(
 ) -> None:
     schema = contract.COLUMNS[source]
     files = [f for day_files in inputs.values() for f in day_files]
-    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": True})
+    con = duckdb.connect(config={"memory_limit": config.duckdb_memory_limit(), "preserve_insertion_order": True})
     try:
         # One select per group of files delivered with the same columns and types.
         groups: dict[tuple, list[_File]] = {}

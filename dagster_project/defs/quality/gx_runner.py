@@ -11,12 +11,16 @@ import datetime as dt
 import fcntl
 import logging
 import os
+import shutil
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from dagster_project import config as warehouse_config
 
 from .suites import SuiteSpec, render
 
@@ -115,6 +119,11 @@ def _patch_gx_for_duckdb() -> None:
     if not any(getattr(d, "value", d) == "duckdb" for d in see._PERSISTED_CONNECTION_DIALECTS):
         see._PERSISTED_CONNECTION_DIALECTS = (*see._PERSISTED_CONNECTION_DIALECTS, _DuckDBDialect("duckdb"))
     _PATCHED = True
+
+
+def _ensure(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def _results_dir(gx_dir: Path) -> Path:
@@ -268,15 +277,20 @@ def run_suite(spec: SuiteSpec, *, warehouse_dir: Path, window: Window, run_name:
     batch_query = rendered["meta"]["batch_query"]
     key_columns = rendered["meta"].get("example_key_columns") or []
 
+    # Bounded like every DuckDB here (a unique count over 1e8 ids otherwise takes 80% of RAM), and
+    # a spill folder of its own: checks may run beside dbt, which spills to .duckdb_tmp.
+    spill = Path(tempfile.mkdtemp(prefix="gx-", dir=_ensure(warehouse_dir / ".duckdb_tmp")))
+    duckdb_config = {"memory_limit": warehouse_config.duckdb_memory_limit(), "temp_directory": str(spill)}
     if spec.source == "warehouse":
         database = warehouse_dir / "warehouse.duckdb"
         if not database.exists():
+            shutil.rmtree(spill, ignore_errors=True)
             raise FileNotFoundError(f"{database} does not exist: materialise the dbt models first")
         connection_string = f"duckdb:///{database.as_posix()}"
-        kwargs: dict[str, Any] = {"connect_args": {"read_only": True}}
+        kwargs: dict[str, Any] = {"connect_args": {"read_only": True, "config": duckdb_config}}
     else:  # the landed Parquet is read by an in-memory DuckDB: no lock on the warehouse file
         connection_string = "duckdb:///:memory:"
-        kwargs = {}
+        kwargs = {"connect_args": {"config": duckdb_config}}
 
     outcome = SuiteOutcome(suite=spec.name, window=window)
     results_dir = _results_dir(gx_dir)
@@ -365,6 +379,7 @@ def run_suite(spec: SuiteSpec, *, warehouse_dir: Path, window: Window, run_name:
         outcome.validation_result = stored[-1] if stored else None
     finally:
         _close(context, datasource)
+        shutil.rmtree(spill, ignore_errors=True)
         outcome.seconds = time.perf_counter() - started
     return outcome
 
