@@ -478,10 +478,11 @@ def _write_days(
 ) -> None:
     """Write the rows of `query` (which has a `partition_date` column) to one file per day.
 
-    One partitioned COPY for the whole batch (a COPY per day cost ~20 ms each, most of the landing
-    time of a year), into a staging folder beside the targets; then each day's file is moved into
-    place with a rename, so readers see the old or the new file. A day without rows gets an empty
-    file with the same columns: a rerun that now finds nothing still replaces the day.
+    One partitioned COPY for the whole batch instead of one per day (each COPY has a fixed cost of
+    ~5-20 ms: a year of classifications, 22k rows, took 4.9 s as 786 COPYs and 0.5 s as two), into
+    a staging folder beside the targets; then each day's file is moved into place with a rename,
+    so readers see the old or the new file. A day without rows gets an empty file with the same
+    columns: a rerun that now finds nothing still replaces the day.
     """
     staging = raw_root / ".staging" / uuid.uuid4().hex  # outside the globs dbt reads
     staging.mkdir(parents=True)
