@@ -76,7 +76,7 @@ lint: setup
 	$(BIN)/ruff check dagster_project tests benchmarks
 
 bench: setup
-	$(BIN)/python -m benchmarks.run --sizes 1e5,1e6
+	$(BIN)/python -m benchmarks.run
 
 bench-smoke: setup
 	$(BIN)/pytest -q -m bench
