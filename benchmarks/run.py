@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+from dagster_project import config
+
 REPO = Path(__file__).resolve().parent.parent
 BENCH = REPO / "benchmarks"
 PY = sys.executable
@@ -35,7 +37,6 @@ SMOKE = {
     "long": ("2025-11-27", "2025-11-30"),
     "short": ("2025-11-29", "2025-11-30"),
 }
-DEFAULT_MEMORY_LIMIT = "3GB"  # dbt/profiles.yml default of WAREHOUSE_DUCKDB_MEMORY_LIMIT
 GIB = 2**30
 
 # The same instance settings as make dev / make demo (pool duckdb_writer limited to 1).
@@ -676,7 +677,7 @@ def main(argv=None) -> int:
         print(table)
         return 0
     os.environ["BENCH_DAGSTER_INSTANCE"] = opts.instance
-    opts.memory_limit = os.environ.get("WAREHOUSE_DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
+    opts.memory_limit = config.duckdb_memory_limit()  # what dbt/profiles.yml and every step use
 
     if not (REPO / "dbt" / "target" / "manifest.json").exists():
         log("dbt manifest missing: building it (dagster-dbt project prepare-and-package)")

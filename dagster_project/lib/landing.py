@@ -496,7 +496,6 @@ def _write_days(
         )
         columns = "*" if keep_partition_column else "* exclude (partition_date)"
         empty = staging / "empty.parquet"
-        con.execute(f"copy (select {columns} from ({query}) limit 0) to {_sql_str(empty)} (format parquet)")
         for day, target in targets.items():
             written = sorted((staging / "days" / f"partition_date={day.isoformat()}").glob("*.parquet"))
             if len(written) > 1:
@@ -505,6 +504,8 @@ def _write_days(
             if written:
                 os.replace(written[0], target)
             else:
+                if not empty.exists():  # written once per batch, only when a day has no rows
+                    con.execute(f"copy (select {columns} from ({query}) limit 0) to {_sql_str(empty)} (format parquet)")
                 tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
                 shutil.copyfile(empty, tmp)
                 os.replace(tmp, target)

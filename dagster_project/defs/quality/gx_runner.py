@@ -121,11 +121,6 @@ def _patch_gx_for_duckdb() -> None:
     _PATCHED = True
 
 
-def _ensure(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def _results_dir(gx_dir: Path) -> Path:
     """This month's validation results store.
 
@@ -277,28 +272,29 @@ def run_suite(spec: SuiteSpec, *, warehouse_dir: Path, window: Window, run_name:
     batch_query = rendered["meta"]["batch_query"]
     key_columns = rendered["meta"].get("example_key_columns") or []
 
-    # Bounded like every DuckDB here (a unique count over 1e8 ids otherwise takes 80% of RAM), and
-    # a spill folder of its own: checks may run beside dbt, which spills to .duckdb_tmp.
-    spill = Path(tempfile.mkdtemp(prefix="gx-", dir=_ensure(warehouse_dir / ".duckdb_tmp")))
-    duckdb_config = {"memory_limit": warehouse_config.duckdb_memory_limit(), "temp_directory": str(spill)}
     if spec.source == "warehouse":
         database = warehouse_dir / "warehouse.duckdb"
         if not database.exists():
-            shutil.rmtree(spill, ignore_errors=True)
             raise FileNotFoundError(f"{database} does not exist: materialise the dbt models first")
         connection_string = f"duckdb:///{database.as_posix()}"
-        kwargs: dict[str, Any] = {"connect_args": {"read_only": True, "config": duckdb_config}}
+        connect_args: dict[str, Any] = {"read_only": True}
     else:  # the landed Parquet is read by an in-memory DuckDB: no lock on the warehouse file
         connection_string = "duckdb:///:memory:"
-        kwargs = {"connect_args": {"config": duckdb_config}}
+        connect_args = {}
 
     outcome = SuiteOutcome(suite=spec.name, window=window)
     results_dir = _results_dir(gx_dir)
     context = _context(gx_dir, results_dir)
-    datasource = context.data_sources.add_sql(
-        name="warehouse", connection_string=connection_string, kwargs=kwargs
-    )
+    # Bounded like every DuckDB here (a unique count over 1e8 ids otherwise takes 80% of RAM), and
+    # a spill folder of its own: checks may run beside dbt, which spills to .duckdb_tmp.
+    (warehouse_dir / ".duckdb_tmp").mkdir(parents=True, exist_ok=True)
+    spill = tempfile.mkdtemp(prefix="gx-", dir=warehouse_dir / ".duckdb_tmp")
+    connect_args["config"] = {"memory_limit": warehouse_config.duckdb_memory_limit(), "temp_directory": spill}
+    datasource = None
     try:
+        datasource = context.data_sources.add_sql(
+            name="warehouse", connection_string=connection_string, kwargs={"connect_args": connect_args}
+        )
         asset = datasource.add_query_asset(name=spec.name.replace(".", "__"), query=batch_query)
         batch_definition = asset.add_batch_definition_whole_table("window")
         suite = context.suites.add(
